@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# The DDI series harness.  See README.md.
+
+.PHONY: all tree export build check bisect vm-shell clean distclean
+
+# Fetch the base, apply the series, build, boot and run the demo.
+all:
+	@scripts/run.sh
+
+# build/linux: the pinned base plus patches/ (git am, no fuzz).
+tree:
+	@scripts/mktree.sh
+
+# patches/ from the commits in build/linux.
+export:
+	@scripts/export.sh
+
+build: tree
+	@scripts/build.sh
+
+# Everything 'make' does, then KUnit, kselftests, hygiene, console scan.
+check:
+	@scripts/check.sh
+
+# Build the objects each patch touches, patch by patch (not in CI).
+bisect: tree
+	@scripts/bisect.sh
+
+# An interactive shell in the VM.
+vm-shell:
+	@. scripts/lib.sh; vng --run "$$KOUT" --disable-kvm --cpus 2 --memory 4G --cwd "$$TOP"
+
+clean:
+	rm -rf build/kout build/vm build/check build/kselftest build/hygiene
+
+distclean:
+	rm -rf build

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bisect: show that every patch builds on its own.  For each commit
+# of the series, in order, build the objects of the C files it touches
+# and the directories they live in, with the configuration of the full
+# series (symbols a commit does not know yet are dropped by olddefconfig).
+# Uses its own worktree and O= directory, so the main build is untouched.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -f "$KOUT/.config" ] || die "run 'make build' first: bisect reuses its .config"
+wt="$BUILD/bisect"
+bout="$BUILD/bisect-out"
+export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC" KBUILD_BUILD_USER=ddi KBUILD_BUILD_HOST=series
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=true
+if [ ! -d "$wt" ]; then
+	git_tree worktree prune
+	git_tree worktree add -q --detach "$wt" base
+fi
+mkdir -p "$bout"
+BMAKE=(make -s -C "$wt" O="$bout" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$(nproc)")
+
+fail=0
+n=0
+for c in $(git_tree rev-list --reverse base..HEAD); do
+	n=$((n + 1))
+	subj=$(git_tree log -1 --format=%s "$c")
+	git -C "$wt" checkout -q --detach "$c"
+	cp "$KOUT/.config" "$bout/.config"
+	"${BMAKE[@]}" olddefconfig >/dev/null
+	objs=()
+	dirs=()
+	while read -r f; do
+		case "$f" in
+		*.c)
+			[ -f "$wt/$f" ] || continue
+			objs+=("${f%.c}.o")
+			dirs+=("$(dirname "$f")/")
+			;;
+		esac
+	done < <(git_tree diff-tree --no-commit-id --name-only -r "$c")
+	mapfile -t dirs < <(printf '%s\n' "${dirs[@]}" | sort -u | sed '/^$/d')
+	stage "[$n] $subj: ${#objs[@]} objects, dirs: ${dirs[*]:-none}"
+	if ! "${BMAKE[@]}" prepare >/dev/null 2>"$bout/err.log" ||
+	   { [ ${#dirs[@]} -gt 0 ] && ! "${BMAKE[@]}" W=1 "${dirs[@]}" 2>"$bout/err.log"; }; then
+		echo "FAIL: [$n] $subj does not build:" >&2
+		tail -n 20 "$bout/err.log" >&2
+		fail=1
+	fi
+done
+[ $fail = 0 ] && stage "all $n patches build" || exit 1

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the KUnit modules and kselftests named in scripts/tests.list.
+# Raw results go to $VM_OUT for scripts/results.py to count.
+set -u
+. "$(dirname "$0")/lib.sh"
+guest_setup
+
+list="$GTOP/scripts/tests.list"
+: > "$VM_OUT/kunit.ktap"
+: > "$VM_OUT/ksft.tap"
+
+while read -r kind what; do
+	case "$kind" in
+	kunit)
+		echo "== kunit $what"
+		before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+		if ! modprobe "$what"; then
+			echo "not ok 1 $what # module failed to load" >> "$VM_OUT/kunit.ktap"
+			continue
+		fi
+		# Module suites run at load time; debugfs keeps each suite's
+		# log until the module goes.  Take only the suites it added.
+		for s in $(ls /sys/kernel/debug/kunit); do
+			echo "$before" | grep -qx "$s" && continue
+			cat "/sys/kernel/debug/kunit/$s/results" >> "$VM_OUT/kunit.ktap"
+		done
+		modprobe -r "$what"
+		;;
+	ksft)
+		echo "== kselftest $what"
+		# TCG with a debug kernel is many times slower than the hardware
+		# the settings file was written for.
+		(cd "$KSFT" && ./run_kselftest.sh -o 1800 -t "$what") 2>&1 | tee -a "$VM_OUT/ksft.tap"
+		;;
+	esac
+done < <(grep -v '^[[:space:]]*\(#\|$\)' "$list")
+
+guest_kmemleak
+guest_finish
+echo "== guest tests done"

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Series hygiene, one verdict line per check on stdout:
+# checkpatch --strict per patch, kernel-doc per touched C file (no new
+# warnings against the base), the series applies with git am on a clean
+# base, and 'make export' reproduces patches/ byte for byte.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+log="$BUILD/hygiene"
+rm -rf "$log"
+mkdir -p "$log"
+mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series")
+
+# checkpatch warns about every added file unless the patch also edits
+# MAINTAINERS. Rather than add redundant F: lines, accept that one
+# warning only when get_maintainer.pl puts every added file under an
+# existing section other than THE REST; anything else fails.
+covered() {
+	local f sec
+	for f in $(awk '/^diff --git /{f=$4; sub(/^b\//,"",f)} /^new file mode/{print f}' "$1"); do
+		sec=$(cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
+			--no-rolestats --sections -f "$f" 2>/dev/null |
+			grep -v -e '^[A-Z]:' -e '^$' -e '^THE REST$' | grep -c .)
+		[ "${sec:-0}" -gt 0 ] || { echo "$f"; return 1; }
+	done
+}
+
+for p in "${patches[@]}"; do
+	# The sign-off is added by whoever posts the series.
+	(cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet --showfile --show-types \
+		--ignore MISSING_SIGN_OFF "$TOP/patches/$p") > "$log/$p.checkpatch" 2>&1
+	types=$(grep -oE '^(ERROR|WARNING|CHECK):[A-Z_]+' "$log/$p.checkpatch" | sort -u)
+	if [ ! -s "$log/$p.checkpatch" ]; then
+		echo "PASS checkpatch $p"
+	elif [ "$types" = "WARNING:FILE_PATH_CHANGES" ] && ! grep -q 'Traceback' "$log/$p.checkpatch" &&
+	     uncovered=$(covered "$TOP/patches/$p"); then
+		echo "PASS checkpatch $p # new files covered by MAINTAINERS"
+	else
+		echo "FAIL checkpatch $p # $(grep -cE '^(ERROR|WARNING|CHECK)' "$log/$p.checkpatch") findings ${uncovered:+(no MAINTAINERS entry for $uncovered)}"
+		sed 's/^/    /' "$log/$p.checkpatch" >&2
+	fi
+done
+
+mapfile -t files < <(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
+for f in "${files[@]}"; do
+	kd() { (cd "$TREE" && ./scripts/kernel-doc -none -Wall "$1" 2>&1) | sed -e 's/:[0-9]*: /: /' -e "s|$1|$f|" | sort; }
+	if git_tree cat-file -e "base:$f" 2>/dev/null; then
+		git_tree show "base:$f" > "$log/base.${f//\//_}"
+		kd "$log/base.${f//\//_}" > "$log/kd.base"
+	else
+		: > "$log/kd.base"
+	fi
+	kd "$f" > "$log/kd.head"
+	new=$(comm -13 "$log/kd.base" "$log/kd.head")
+	if [ -z "$new" ]; then
+		echo "PASS kernel-doc $f"
+	else
+		echo "FAIL kernel-doc $f # $(echo "$new" | wc -l) new warnings"
+		echo "$new" | sed 's/^/    /' >&2
+	fi
+done
+
+# A fresh worktree at the base, and the series with git am: what a
+# person applying patches/ to their own tree gets.
+wt="$BUILD/am-check"
+git_tree worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
+git_tree worktree prune
+if git_tree worktree add -q --detach "$wt" base >/dev/null 2>&1; then
+	ok=1
+	for p in "${patches[@]}"; do
+		if ! git -C "$wt" am --quiet "$TOP/patches/$p" > "$log/am.log" 2>&1; then
+			echo "FAIL git-am $p # does not apply: $(grep -m1 -E 'error|failed' "$log/am.log")"
+			ok=0
+			break
+		fi
+	done
+	[ $ok = 1 ] && echo "PASS git-am series (${#patches[@]} patches on base)"
+	git_tree worktree remove --force "$wt" >/dev/null 2>&1
+else
+	echo "FAIL git-am series # could not create a worktree at base"
+fi
+
+if "$TOP/scripts/export.sh" --compare > "$log/export.log" 2>&1; then
+	echo "PASS export-idempotent"
+else
+	echo "FAIL export-idempotent # patches/ differs from what 'make export' writes"
+	sed 's/^/    /' "$log/export.log" >&2
+fi

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the VM's raw results into one verdict line per check.
+
+  results.py kunit FILE         KTAP from KUnit debugfs, one line per leaf case
+  results.py ksft FILE          run_kselftest.sh output, one line per ksft case
+  results.py scan FILE...       console/dmesg/kmemleak scan, one line in all
+  results.py total FILE         the closing 'N passed, N failed, N skipped'
+
+Verdict lines are 'PASS|FAIL|SKIP <name>[ # detail]'.
+"""
+import re
+import sys
+
+RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+)(?: -)? ?([^#]*?)\s*(?:#\s*(.*))?$')
+
+
+def verdict(ok, directive):
+    d = (directive or '').upper()
+    if d.startswith('SKIP'):
+        return 'SKIP'
+    if d.startswith('XFAIL'):
+        return 'PASS'
+    return 'PASS' if ok else 'FAIL'
+
+
+def kunit(path):
+    """Count leaf results: a result line with no deeper results before it."""
+    out = []
+    stack = []          # names of open subtests, by indentation
+    deeper_seen = {}    # indent -> saw a deeper result since last result here
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        m = re.match(r'^(\s*)# Subtest: (\S+)', line)
+        if m:
+            continue
+        m = RESULT.match(line)
+        if not m:
+            continue
+        indent = len(m.group(1).expandtabs())
+        name = m.group(4).strip()
+        has_children = any(v for k, v in deeper_seen.items() if k > indent)
+        for k in [k for k in deeper_seen if k > indent]:
+            del deeper_seen[k]
+        for k in deeper_seen:
+            if k < indent:
+                deeper_seen[k] = True
+        deeper_seen[indent] = False
+        if has_children:
+            continue
+        out.append('%s kunit %s%s' % (verdict(m.group(2) == 'ok', m.group(5)),
+                                      name, ' # ' + m.group(5) if m.group(5) else ''))
+    return out
+
+
+def ksft(path):
+    out = []
+    inner = []
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        m = re.match(r'^# (not ok|ok) \d+ (\S+)\s*(?:#\s*(.*))?$', line)
+        if m:
+            inner.append((verdict(m.group(1) == 'ok', m.group(3)), m.group(2), m.group(3)))
+            continue
+        m = re.match(r'^(not ok|ok) \d+ selftests: (\S+): (\S+)\s*(?:#\s*(.*))?$', line)
+        if m:
+            prog = '%s/%s' % (m.group(2), m.group(3))
+            top = verdict(m.group(1) == 'ok', m.group(4))
+            for v, name, d in inner:
+                out.append('%s ksft %s%s' % (v, name, ' # ' + d if d else ''))
+            if top == 'FAIL' and not any(v == 'FAIL' for v, _, _ in inner):
+                out.append('FAIL ksft %s # %s' % (prog, m.group(4) or 'exited non-zero'))
+            elif not inner:
+                out.append('%s ksft %s%s' % (top, prog, ' # ' + m.group(4) if m.group(4) else ''))
+            inner = []
+    if inner:
+        out.append('FAIL ksft incomplete-run # the runner stopped before reporting')
+    return out
+
+
+# Kernel splats.  Console lines carry a printk timestamp, which keeps the
+# scan off test programs' own output; dmesg is all kernel.
+SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|'
+                   r'possible recursive locking|possible circular locking|'
+                   r'inconsistent lock state|suspicious RCU usage|'
+                   r'INFO: possible|INFO: task .* blocked|INFO: rcu|'
+                   r'unreferenced object|Call Trace:|'
+                   r'general protection fault|kernel BUG')
+STAMP = re.compile(r'^\s*(<\d+>)?\[\s*\d+\.\d+\]')
+# Messages that match the patterns but are not splats.
+BENIGN = re.compile(r'^$')
+
+
+def scan(paths):
+    hits = []
+    for p in paths:
+        try:
+            f = open(p, errors='replace')
+        except OSError:
+            continue
+        kmemleak = p.endswith('kmemleak.txt')
+        for line in f:
+            line = line.rstrip('\n')
+            if not kmemleak and not STAMP.match(line):
+                continue
+            if SPLAT.search(line) and not BENIGN.search(line):
+                hits.append('%s: %s' % (p.rsplit('/', 1)[-1], line))
+    return hits
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == 'kunit':
+        lines = kunit(args[0])
+        if not lines:
+            lines = ['FAIL kunit no-results # no KTAP case lines in ' + args[0]]
+        print('\n'.join(lines))
+    elif cmd == 'ksft':
+        lines = ksft(args[0])
+        if not lines:
+            lines = ['FAIL ksft no-results # no TAP lines in ' + args[0]]
+        print('\n'.join(lines))
+    elif cmd == 'scan':
+        hits = scan(args)
+        if hits:
+            sys.stderr.write('console scan found kernel splats:\n')
+            for h in hits[:60]:
+                sys.stderr.write('  ' + h + '\n')
+            print('FAIL console-scan # %d lines' % len(hits))
+        else:
+            print('PASS console-scan')
+    elif cmd == 'total':
+        n = {'PASS': 0, 'FAIL': 0, 'SKIP': 0}
+        for line in open(args[0]):
+            v = line.split(' ', 1)[0]
+            if v in n:
+                n[v] += 1
+        print('%d passed, %d failed, %d skipped' % (n['PASS'], n['FAIL'], n['SKIP']))
+        sys.exit(1 if n['FAIL'] else 0)
+
+
+if __name__ == '__main__':
+    main()

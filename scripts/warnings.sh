@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# W=1 and sparse on every kernel C file the series touches, one verdict
+# line per file. A warning counts against the series when it points at a
+# line the series added or changed; what the base already warns about
+# elsewhere in the file is not ours to fix here.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+log="$BUILD/warnings"
+rm -rf "$log"
+mkdir -p "$log"
+export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC" KBUILD_BUILD_USER=ddi KBUILD_BUILD_HOST=series
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}
+
+# A build directory of its own, so that the W=1 objects never replace
+# the ones in build/kout and force a relink there.
+WOUT=$BUILD/wout
+mkdir -p "$WOUT"
+WMAKE=(make -s -C "$TREE" O="$WOUT" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$(nproc)")
+if ! cmp -s "$KOUT/.config" "$WOUT/.config"; then
+	cp "$KOUT/.config" "$WOUT/.config"
+	"${WMAKE[@]}" olddefconfig >/dev/null
+fi
+"${WMAKE[@]}" prepare >/dev/null 2>"$log/prepare.log" || {
+	echo "FAIL warnings prepare # see build/warnings/prepare.log"
+	exit 0
+}
+
+# Lines added by the series, as "file:line".
+git_tree diff -U0 base..HEAD -- '*.c' '*.h' | awk '
+	/^\+\+\+ b\// { f = substr($2, 3) }
+	/^@@/ { split($3, a, ","); l = substr(a[1], 2); n = (a[2] == "") ? 1 : a[2];
+		for (i = 0; i < n; i++) print f ":" l + i }' | sort -u > "$log/added"
+
+mapfile -t files < <(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
+	grep -v -e '^tools/' -e '^samples/' -e '^scripts/')
+for f in "${files[@]}"; do
+	obj=${f%.c}.o
+	# C=2 runs sparse even when the object is up to date.
+	"${WMAKE[@]}" W=1 C=2 "$obj" \
+		> "$log/${f//\//_}.log" 2>&1
+	rc=$?
+	new=$(grep -E '^[^ ]+:[0-9]+:([0-9]+:)? (warning|error)' "$log/${f//\//_}.log" |
+		sed -e "s|^$TREE/||" -e 's|^\.\./linux/||' | while IFS= read -r w; do
+			loc=$(echo "$w" | cut -d: -f1,2)
+			grep -qx "$loc" "$log/added" && echo "$w"
+		done)
+	if [ $rc != 0 ]; then
+		echo "FAIL warnings $f # does not build with W=1 C=2"
+		tail -n 20 "$log/${f//\//_}.log" | sed 's/^/    /' >&2
+	elif [ -n "$new" ]; then
+		echo "FAIL warnings $f # $(echo "$new" | wc -l) new W=1/sparse warnings"
+		echo "$new" | sed 's/^/    /' >&2
+	else
+		echo "PASS warnings $f"
+	fi
+done
