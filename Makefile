@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The DDI series harness.  See README.md.
 
-.PHONY: all tree export build check bisect vm-shell clean distclean
+.PHONY: all tree export build check bisect clean distclean
 
 # Fetch the base, apply the series, build, boot and run the demo.
 all:
@@ -25,10 +25,6 @@ check:
 # Build the objects each patch touches, patch by patch (not in CI).
 bisect: tree
 	@scripts/bisect.sh
-
-# An interactive shell in the VM.
-vm-shell:
-	@. scripts/lib.sh; vng --run "$$KOUT" --disable-kvm --cpus 2 --memory 4G --cwd "$$TOP"
 
 clean:
 	rm -rf build/kout build/vm build/check build/kselftest build/hygiene

@@ -30,21 +30,23 @@ for p in "${patches[@]}"; do
 	# The sign-off is added by whoever posts the series.
 	(cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet --showfile --show-types \
 		--ignore MISSING_SIGN_OFF "$TOP/patches/$p") > "$log/$p.checkpatch" 2>&1
-	types=$(grep -oE '^(ERROR|WARNING|CHECK):[A-Z_]+' "$log/$p.checkpatch" | sort -u)
+	types=$(grep -oE '(ERROR|WARNING|CHECK):[A-Z_]+' "$log/$p.checkpatch" | sort -u)
 	if [ ! -s "$log/$p.checkpatch" ]; then
 		echo "PASS checkpatch $p"
 	elif [ "$types" = "WARNING:FILE_PATH_CHANGES" ] && ! grep -q 'Traceback' "$log/$p.checkpatch" &&
 	     uncovered=$(covered "$TOP/patches/$p"); then
 		echo "PASS checkpatch $p # new files covered by MAINTAINERS"
 	else
-		echo "FAIL checkpatch $p # $(grep -cE '^(ERROR|WARNING|CHECK)' "$log/$p.checkpatch") findings ${uncovered:+(no MAINTAINERS entry for $uncovered)}"
+		echo "FAIL checkpatch $p # $(grep -cE '(ERROR|WARNING|CHECK):' "$log/$p.checkpatch") findings ${uncovered:+(no MAINTAINERS entry for $uncovered)}"
 		sed 's/^/    /' "$log/$p.checkpatch" >&2
 	fi
 done
 
 mapfile -t files < <(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
 for f in "${files[@]}"; do
-	kd() { (cd "$TREE" && ./scripts/kernel-doc -none -Wall "$1" 2>&1) | sed -e 's/:[0-9]*: /: /' -e "s|$1|$f|" | sort; }
+	# Compare without line numbers: the series moves the base's lines.
+	kd() { (cd "$TREE" && ./scripts/kernel-doc -none -Wall "$1" 2>&1) |
+		sed -E -e "s|$1|$f|" -e 's/^(.*'"${f//\//\\/}"'):[0-9]+:?/\1/' | sort -u; }
 	if git_tree cat-file -e "base:$f" 2>/dev/null; then
 		git_tree show "base:$f" > "$log/base.${f//\//_}"
 		kd "$log/base.${f//\//_}" > "$log/kd.base"
