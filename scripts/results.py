@@ -25,29 +25,21 @@ def verdict(ok, directive):
 
 
 def kunit(path):
-    """Count leaf results: a result line with no deeper results before it."""
+    """Count leaf results. In KTAP a parent's result line comes right
+    after its children's, which are indented deeper, so a result is a
+    leaf unless the result line before it is indented deeper."""
     out = []
-    stack = []          # names of open subtests, by indentation
-    deeper_seen = {}    # indent -> saw a deeper result since last result here
+    prev = None
     for line in open(path, errors='replace'):
-        line = line.rstrip('\n')
-        m = re.match(r'^(\s*)# Subtest: (\S+)', line)
-        if m:
-            continue
-        m = RESULT.match(line)
+        m = RESULT.match(line.rstrip('\n'))
         if not m:
             continue
         indent = len(m.group(1).expandtabs())
-        name = m.group(4).strip()
-        has_children = any(v for k, v in deeper_seen.items() if k > indent)
-        for k in [k for k in deeper_seen if k > indent]:
-            del deeper_seen[k]
-        for k in deeper_seen:
-            if k < indent:
-                deeper_seen[k] = True
-        deeper_seen[indent] = False
-        if has_children:
+        parent = prev is not None and prev > indent
+        prev = indent
+        if parent:
             continue
+        name = m.group(4).strip()
         out.append('%s kunit %s%s' % (verdict(m.group(2) == 'ok', m.group(5)),
                                       name, ' # ' + m.group(5) if m.group(5) else ''))
     return out

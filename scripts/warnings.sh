@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# W=1 and sparse on every kernel C file the series touches, one verdict
-# line per file. A warning counts against the series when it points at a
-# line the series added or changed; what the base already warns about
-# elsewhere in the file is not ours to fix here.
+# W=1 (and sparse, where it can run) on every kernel C file the series
+# touches, one verdict line per file. A warning counts against the series
+# when it points at a line the series added or changed; what the base
+# already warns about elsewhere in the file is not ours to fix here.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,6 +27,15 @@ fi
 	exit 0
 }
 
+# Debian's sparse (0.6.4 in bookworm and trixie) predates what the kernel
+# needs (__typeof_unqual__): kbuild then silently drops C=. Say so rather
+# than count a check that did not run.
+sparse=(C=2)
+if [ "$(cd "$TREE" && ./scripts/checker-valid.sh sparse -m64 2>/dev/null)" != 1 ]; then
+	echo "SKIP sparse # $(sparse --version 2>/dev/null || echo 'no sparse'): too old for this kernel (no __typeof_unqual__)"
+	sparse=()
+fi
+
 # Lines added by the series, as "file:line".
 git_tree diff -U0 base..HEAD -- '*.c' '*.h' | awk '
 	/^\+\+\+ b\// { f = substr($2, 3) }
@@ -38,7 +47,7 @@ mapfile -t files < <(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*
 for f in "${files[@]}"; do
 	obj=${f%.c}.o
 	# C=2 runs sparse even when the object is up to date.
-	"${WMAKE[@]}" W=1 C=2 "$obj" \
+	"${WMAKE[@]}" W=1 "${sparse[@]}" "$obj" \
 		> "$log/${f//\//_}.log" 2>&1
 	rc=$?
 	new=$(grep -E '^[^ ]+:[0-9]+:([0-9]+:)? (warning|error)' "$log/${f//\//_}.log" |
@@ -47,10 +56,10 @@ for f in "${files[@]}"; do
 			grep -qx "$loc" "$log/added" && echo "$w"
 		done)
 	if [ $rc != 0 ]; then
-		echo "FAIL warnings $f # does not build with W=1 C=2"
+		echo "FAIL warnings $f # does not build with W=1"
 		tail -n 20 "$log/${f//\//_}.log" | sed 's/^/    /' >&2
 	elif [ -n "$new" ]; then
-		echo "FAIL warnings $f # $(echo "$new" | wc -l) new W=1/sparse warnings"
+		echo "FAIL warnings $f # $(echo "$new" | wc -l) new warnings"
 		echo "$new" | sed 's/^/    /' >&2
 	else
 		echo "PASS warnings $f"

@@ -43,6 +43,12 @@ ln -s "$KOUT/modroot/lib/modules/$rel" "/usr/lib/modules/$rel"
 
 hostname ddi-vm
 ip link set lo up
+# Boot-time kmemleak reports belong to the base kernel and its early
+# allocations, not to what we run: start from a clean slate, once.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	echo clear > /sys/kernel/debug/kmemleak
+fi
 echo "ddi-init: ready" > /dev/kmsg
 
 cd "$TOP" || exit 1

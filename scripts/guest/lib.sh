@@ -10,12 +10,6 @@ guest_setup() {
 	mountpoint -q /sys/kernel/tracing || mount -t tracefs none /sys/kernel/tracing 2>/dev/null || true
 	mkdir -p /run/netns
 	ip link set lo up
-	# Boot-time kmemleak reports belong to the base kernel and its
-	# early allocations, not to what we run: start from a clean slate.
-	if [ -w /sys/kernel/debug/kmemleak ]; then
-		echo scan > /sys/kernel/debug/kmemleak
-		echo clear > /sys/kernel/debug/kmemleak
-	fi
 }
 
 # Two scans: kmemleak reports an object only once it has looked
