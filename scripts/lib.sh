@@ -2,6 +2,10 @@
 # Common settings for the harness scripts.  Sourced, never executed.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The tools come from Debian packages (scripts/install-deps.sh): make sure
+# their python3, with ply, yaml and jinja2, wins over any other on PATH.
+export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 BUILD=${BUILD:-$TOP/build}
 TREE=${KERNEL_SRC:-$BUILD/linux}
 KOUT=${KOUT:-$BUILD/kout}
