@@ -10,7 +10,6 @@ device each is attached to, then takes the DDI device away and shows that
 both bindings were revoked. Prints 'key: value' lines for the summary.
 """
 
-import ctypes
 import fcntl
 import os
 import struct
@@ -29,8 +28,9 @@ def udmabuf(size=4 << 20):
     os.ftruncate(memfd, size)
     fcntl.fcntl(memfd, 1033, 0x0002)            # F_ADD_SEALS, F_SEAL_SHRINK
     dev = os.open("/dev/udmabuf", os.O_RDWR)
-    arg = ctypes.create_string_buffer(struct.pack("IIQQ", memfd, 0, 0, size))
-    fd = fcntl.ioctl(dev, 0x40187542, arg, False)   # UDMABUF_CREATE
+    # A mutable buffer makes ioctl() return the new dma-buf fd.
+    arg = bytearray(struct.pack("IIQQ", memfd, 0, 0, size))
+    fd = fcntl.ioctl(dev, 0x40187542, arg, True)    # UDMABUF_CREATE
     os.close(dev)
     os.close(memfd)
     return fd
