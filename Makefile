@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The DDI series harness.  See README.md.
 
-.PHONY: all tree export build check bisect clean distclean
+.PHONY: all tree export build check check-full bench bisect clean distclean
 
 # Fetch the base, apply the series, build, boot and run the demo.
 all:
@@ -21,6 +21,14 @@ build: tree
 # Everything 'make' does, then KUnit, kselftests, hygiene, console scan.
 check:
 	@scripts/check.sh
+
+# check, with the long test cases tests.list filters out (not in CI).
+check-full:
+	@DDI_CHECK_FULL=1 scripts/check.sh
+
+# Throughput and bind latency, DDI against non-DDI (not in CI).
+bench: build
+	@scripts/bench.sh
 
 # Build the objects each patch touches, patch by patch (not in CI).
 bisect: tree

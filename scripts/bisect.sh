@@ -33,6 +33,10 @@ for c in $(git_tree rev-list --reverse base..HEAD); do
 	dirs=()
 	while read -r f; do
 		case "$f" in
+		tools/*)
+			# User space (ncdevmem): built by selftests.sh for the
+			# whole series, not per patch.
+			;;
 		*.c)
 			[ -f "$wt/$f" ] || continue
 			objs+=("${f%.c}.o")

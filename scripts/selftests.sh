@@ -22,4 +22,12 @@ make -s -C "$TREE/tools/testing/selftests" O="$KOUT/kselftest-build" \
 	tail -n 30 "$BUILD/kselftest-build.log" >&2
 	die "kselftest build failed (log: build/kselftest-build.log)"
 }
+# The kselftest install carries on past a target that failed to build
+# ("Skipping non-existent dir"), so check that every test is there.
+for t in $(sed -n 's/^ksft \([^ ]*\).*/\1/p' "$TOP/scripts/tests.list"); do
+	grep -qx "$t" "$dest/kselftest-list.txt" 2>/dev/null || {
+		grep -n 'Error\|error:\|Skipping' "$BUILD/kselftest-build.log" | tail -n 20 >&2
+		die "kselftest $t was not built (log: build/kselftest-build.log)"
+	}
+done
 echo "$key" > "$dest/.ddi-key"

@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: devmem throughput and bind latency over netdevsim, DDI
+# against non-DDI, in the VM. Prints a table and writes
+# build/bench/{bench.json,results.md,bind-latency.png}. Not run by CI:
+# figures from TCG say what the emulation costs, not what hardware does.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/selftests.sh"
+out="$BUILD/bench"
+mkdir -p "$out"
+# Bind latency up to 4 GiB of udmabuf: the guest's memory has to hold it.
+VM_MEM=${VM_MEM:-8G} VM_TIMEOUT=${VM_TIMEOUT:-5400} \
+	"$TOP/scripts/vm.sh" bench \
+	"python3 scripts/guest/bench.py $TREE $BUILD/kselftest \$VM_OUT/bench.json" ||
+	die "the benchmark failed: build/vm/bench/console.log"
+cp "$BUILD/vm/bench/bench.json" "$out/bench.json"
+"$TOP/scripts/bench_report.py" "$out/bench.json" "$out"

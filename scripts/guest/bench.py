@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make bench, guest side: devmem over netdevsim, DDI against non-DDI.
+
+  bench.py TREE KSFT OUT.json
+
+Throughput: ncdevmem receives (RX) or sends (TX) a fixed amount over a
+linked netdevsim pair, with and without --ddi, the two modes interleaved.
+The rate is read off the port's devmem_stats counter (first byte to last
+byte through net_iovs), so process start-up and the bind are not in it.
+
+Bind latency: bind-tx of one udmabuf per size, then unbind (closing the
+netlink socket, until dma-buf debugfs shows the buffer detached), with and
+without ddi, interleaved. bind-tx maps the dma-buf without restarting a
+queue, so the figure is the mapping cost alone.
+"""
+
+import fcntl
+import json
+import os
+import statistics
+import struct
+import subprocess
+import sys
+import time
+
+TREE, KSFT, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.append(os.path.join(TREE, "tools/net/ynl/pyynl"))
+from lib import YnlFamily  # noqa: E402  pylint: disable=wrong-import-position
+
+NCDEVMEM = os.path.join(KSFT, "drivers/net/hw/ncdevmem")
+SPEC = os.path.join(TREE, "Documentation/netlink/specs/netdev.yaml")
+BUFINFO = "/sys/kernel/debug/dma_buf/bufinfo"
+REPS = int(os.environ.get("BENCH_REPS", "3"))
+XFER = int(os.environ.get("BENCH_XFER_MIB", "32")) << 20
+SIZES_MIB = [int(x) for x in
+             os.environ.get("BENCH_SIZES_MIB", "64 256 1024 2048 4096").split()]
+A, B = 201, 202
+NS_A, NS_B = "bench-a", "bench-b"
+IP_B = "192.0.2.2"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, text=True,
+                          capture_output=True, **kw).stdout.strip()
+
+
+def stats(nsim):
+    path = f"/sys/kernel/debug/netdevsim/netdevsim{nsim}/ports/0/devmem_stats"
+    with open(path, encoding="utf-8") as f:
+        return {k: int(v) for k, v in (line.split() for line in f)}
+
+
+def setup():
+    sh("modprobe netdevsim")
+    for nsim, ns in ((A, NS_A), (B, NS_B)):
+        with open("/sys/bus/netdevsim/new_device", "w", encoding="utf-8") as f:
+            f.write(f"{nsim} 1 2")
+        time.sleep(0.5)
+        ifname = os.listdir(f"/sys/bus/netdevsim/devices/netdevsim{nsim}/net")[0]
+        sh(f"ip netns add {ns}; ip link set {ifname} netns {ns}")
+    names, idx = {}, {}
+    for nsim, ns in ((A, NS_A), (B, NS_B)):
+        link = json.loads(sh(f"ip -n {ns} -j link show"))
+        dev = [d for d in link if d["ifname"] != "lo"][0]
+        names[nsim], idx[nsim] = dev["ifname"], dev["ifindex"]
+    fa = os.open(f"/run/netns/{NS_A}", os.O_RDONLY)
+    fb = os.open(f"/run/netns/{NS_B}", os.O_RDONLY)
+    with open("/sys/bus/netdevsim/link_device", "w", encoding="utf-8") as f:
+        f.write(f"{fa}:{idx[A]} {fb}:{idx[B]}")
+    os.close(fa)
+    os.close(fb)
+    for nsim, ns, ip in ((A, NS_A, "192.0.2.1"), (B, NS_B, IP_B)):
+        sh(f"ip -n {ns} addr add {ip}/24 dev {names[nsim]}; "
+           f"ip -n {ns} link set {names[nsim]} up; ip -n {ns} link set lo up")
+    sh(f"ip netns exec {NS_A} ping -q -c 1 -W 10 {IP_B}")
+    return names, idx
+
+
+def wait_listen(ns, port, proc):
+    pat = f":{port:04X} "
+    for _ in range(1200):
+        tcp = sh(f"ip netns exec {ns} cat /proc/net/tcp /proc/net/tcp6")
+        if any(pat in line and line.split()[3] == "0A" for line in tcp.splitlines()):
+            return
+        if proc.poll() is not None:
+            raise RuntimeError(f"listener exited: {proc.communicate()}")
+        time.sleep(0.1)
+    raise RuntimeError("listener did not come up")
+
+
+def watch(nsim, key, base, total, proc):
+    """Time from the first to the last of @total bytes on a counter."""
+    t0 = None
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        now = stats(nsim)[key] - base
+        t = time.monotonic()
+        if now > 0 and t0 is None:
+            t0 = t
+        if now >= total:
+            return t - t0 if t0 else float("nan")
+        if proc.poll() is not None and proc.returncode != 0:
+            raise RuntimeError(f"transfer failed: {proc.communicate()}")
+        time.sleep(0.02)
+    raise RuntimeError(f"{key}: {now} of {total} bytes after 600 s")
+
+
+def rx_run(names, port, ddi):
+    ddi_arg = " --ddi" if ddi else ""
+    srv = subprocess.Popen(
+        f"ip netns exec {NS_B} {NCDEVMEM} -l -f {names[B]} -s {IP_B} "
+        f"-p {port}{ddi_arg}", shell=True, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    wait_listen(NS_B, port, srv)
+    base = stats(B)
+    snd = subprocess.Popen(
+        f"head -c {XFER} /dev/zero | ip netns exec {NS_A} "
+        f"socat -u - TCP4:{IP_B}:{port}", shell=True)
+    secs = watch(B, "rx_bytes", base["rx_bytes"], XFER, snd)
+    snd.wait()
+    srv.wait(timeout=300)
+    after = stats(B)
+    return secs, after["rx_ddi_bytes"] - base["rx_ddi_bytes"]
+
+
+def tx_run(names, port, ddi):
+    ddi_arg = " --ddi" if ddi else ""
+    rcv = subprocess.Popen(
+        f"ip netns exec {NS_B} socat -u TCP4-LISTEN:{port},reuseaddr - "
+        f"> /dev/null", shell=True)
+    wait_listen(NS_B, port, rcv)
+    base = stats(A)
+    line = 256 << 10
+    gen = (f"python3 -c \"import sys; sys.stdout.buffer.write("
+           f"(b'a' * {line - 1} + b'\\n') * {XFER // line})\"")
+    cli = subprocess.Popen(
+        f"{gen} | ip netns exec {NS_A} {NCDEVMEM} -f {names[A]} -s {IP_B} "
+        f"-p {port}{ddi_arg}", shell=True, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    secs = watch(A, "tx_bytes", base["tx_bytes"], XFER, cli)
+    cli.wait(timeout=300)
+    rcv.wait(timeout=60)
+    after = stats(A)
+    return secs, after["tx_ddi_bytes"] - base["tx_ddi_bytes"]
+
+
+def udmabuf(size):
+    memfd = os.memfd_create("bench", os.MFD_ALLOW_SEALING)
+    os.ftruncate(memfd, size)
+    fcntl.fcntl(memfd, 1033, 0x0002)            # F_ADD_SEALS, F_SEAL_SHRINK
+    dev = os.open("/dev/udmabuf", os.O_RDWR)
+    arg = bytearray(struct.pack("IIQQ", memfd, 0, 0, size))
+    fd = fcntl.ioctl(dev, 0x40187542, arg, True)    # UDMABUF_CREATE
+    os.close(dev)
+    os.close(memfd)
+    return fd
+
+
+def attached(fd):
+    """Is the dma-buf behind @fd attached to anything (dma-buf debugfs)?"""
+    ino, devs = os.fstat(fd).st_ino, None
+    with open(BUFINFO, encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if devs is None:
+                if len(fields) >= 6 and fields[5].isdigit() and \
+                   int(fields[5]) == ino:
+                    devs = []
+            elif line.startswith("Total"):
+                break
+            elif "Attached Devices" not in line:
+                devs.append(line.strip())
+    return bool(devs)
+
+
+def bind_run(ifindex, fd, ddi):
+    nl = YnlFamily(SPEC, schema="")
+    req = {"ifindex": ifindex, "fd": fd}
+    if ddi:
+        req["ddi"] = True
+    t0 = time.perf_counter()
+    nl.bind_tx(req)
+    t1 = time.perf_counter()
+    nl.sock.close()
+    while attached(fd):
+        time.sleep(0.002)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
+
+
+def main():
+    if not os.path.ismount("/sys/kernel/debug"):
+        os.system("mount -t debugfs none /sys/kernel/debug")
+    names, idx = setup()
+    res = {"reps": REPS, "xfer_bytes": XFER, "throughput": [], "bind": []}
+    port = 6000
+    for rep in range(REPS):
+        for direction, run in (("rx", rx_run), ("tx", tx_run)):
+            for ddi in (False, True):
+                port += 1
+                secs, ddi_bytes = run(names, port, ddi)
+                res["throughput"].append({"dir": direction, "ddi": ddi,
+                                          "rep": rep, "secs": secs,
+                                          "ddi_bytes": ddi_bytes})
+                print(f"{direction} ddi={ddi} rep={rep}: "
+                      f"{XFER / secs / 1e6:.1f} MB/s", flush=True)
+    os.system(f"ip netns exec {NS_A} true")
+    for mib in SIZES_MIB:
+        try:
+            fd = udmabuf(mib << 20)
+        except OSError as e:
+            print(f"{mib} MiB: no udmabuf ({e}), stopping here", flush=True)
+            break
+        for rep in range(REPS):
+            for ddi in (False, True):
+                # netlink runs in the netns of the device
+                bind, unbind = run_in_ns(NS_A, idx[A], fd, ddi)
+                res["bind"].append({"mib": mib, "ddi": ddi, "rep": rep,
+                                    "bind": bind, "unbind": unbind})
+                print(f"{mib} MiB ddi={ddi} rep={rep}: bind {bind * 1e3:.1f} ms,"
+                      f" unbind {unbind * 1e3:.1f} ms", flush=True)
+        os.close(fd)
+    with open(OUT, "w", encoding="utf-8") as f:
+        json.dump(res, f, indent=1)
+    print("medians:", json.dumps({
+        f"{d}{'-ddi' if m else ''}": statistics.median(
+            r["secs"] for r in res["throughput"] if r["dir"] == d and r["ddi"] == m)
+        for d in ("rx", "tx") for m in (False, True)}))
+
+
+def run_in_ns(ns, ifindex, fd, ddi):
+    """bind_run() with the netlink socket in @ns, where the netdev is."""
+    own = os.open("/proc/self/ns/net", os.O_RDONLY)
+    target = os.open(f"/run/netns/{ns}", os.O_RDONLY)
+    os.setns(target, os.CLONE_NEWNET)
+    try:
+        return bind_run(ifindex, fd, ddi)
+    finally:
+        os.setns(own, os.CLONE_NEWNET)
+        os.close(own)
+        os.close(target)
+
+
+if __name__ == "__main__":
+    main()
