@@ -15,11 +15,10 @@ without ddi, interleaved. bind-tx maps the dma-buf without restarting a
 queue, so the figure is the mapping cost alone.
 """
 
-import fcntl
+import ctypes
 import json
 import os
 import statistics
-import struct
 import subprocess
 import sys
 import time
@@ -27,10 +26,10 @@ import time
 TREE, KSFT, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.append(os.path.join(TREE, "tools/net/ynl/pyynl"))
 from lib import YnlFamily  # noqa: E402  pylint: disable=wrong-import-position
+from dmabuf import udmabuf, attached  # noqa: E402  pylint: disable=wrong-import-position
 
 NCDEVMEM = os.path.join(KSFT, "drivers/net/hw/ncdevmem")
 SPEC = os.path.join(TREE, "Documentation/netlink/specs/netdev.yaml")
-BUFINFO = "/sys/kernel/debug/dma_buf/bufinfo"
 REPS = int(os.environ.get("BENCH_REPS", "3"))
 XFER = int(os.environ.get("BENCH_XFER_MIB", "32")) << 20
 SIZES_MIB = [int(x) for x in
@@ -38,6 +37,7 @@ SIZES_MIB = [int(x) for x in
 A, B = 201, 202
 NS_A, NS_B = "bench-a", "bench-b"
 IP_B = "192.0.2.2"
+CLONE_NEWNET = 0x40000000
 
 
 def sh(cmd, **kw):
@@ -147,35 +147,6 @@ def tx_run(names, port, ddi):
     return secs, after["tx_ddi_bytes"] - base["tx_ddi_bytes"]
 
 
-def udmabuf(size):
-    memfd = os.memfd_create("bench", os.MFD_ALLOW_SEALING)
-    os.ftruncate(memfd, size)
-    fcntl.fcntl(memfd, 1033, 0x0002)            # F_ADD_SEALS, F_SEAL_SHRINK
-    dev = os.open("/dev/udmabuf", os.O_RDWR)
-    arg = bytearray(struct.pack("IIQQ", memfd, 0, 0, size))
-    fd = fcntl.ioctl(dev, 0x40187542, arg, True)    # UDMABUF_CREATE
-    os.close(dev)
-    os.close(memfd)
-    return fd
-
-
-def attached(fd):
-    """Is the dma-buf behind @fd attached to anything (dma-buf debugfs)?"""
-    ino, devs = os.fstat(fd).st_ino, None
-    with open(BUFINFO, encoding="utf-8") as f:
-        for line in f:
-            fields = line.rstrip("\n").split("\t")
-            if devs is None:
-                if len(fields) >= 6 and fields[5].isdigit() and \
-                   int(fields[5]) == ino:
-                    devs = []
-            elif line.startswith("Total"):
-                break
-            elif "Attached Devices" not in line:
-                devs.append(line.strip())
-    return bool(devs)
-
-
 def bind_run(ifindex, fd, ddi):
     nl = YnlFamily(SPEC, schema="")
     req = {"ifindex": ifindex, "fd": fd}
@@ -235,11 +206,14 @@ def run_in_ns(ns, ifindex, fd, ddi):
     """bind_run() with the netlink socket in @ns, where the netdev is."""
     own = os.open("/proc/self/ns/net", os.O_RDONLY)
     target = os.open(f"/run/netns/{ns}", os.O_RDONLY)
-    os.setns(target, os.CLONE_NEWNET)
+    # os.setns() is Python 3.12; Debian 12 has 3.11.
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.setns(target, CLONE_NEWNET):
+        raise OSError(ctypes.get_errno(), "setns")
     try:
         return bind_run(ifindex, fd, ddi)
     finally:
-        os.setns(own, os.CLONE_NEWNET)
+        libc.setns(own, CLONE_NEWNET)
         os.close(own)
         os.close(target)
 

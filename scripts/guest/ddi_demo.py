@@ -10,45 +10,16 @@ device each is attached to, then takes the DDI device away and shows that
 both bindings were revoked. Prints 'key: value' lines for the summary.
 """
 
-import fcntl
 import os
-import struct
 import sys
 
 TREE, IFNAME, NSIM_ID, PORT = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 sys.path.append(os.path.join(TREE, "tools/net/ynl/pyynl"))
 from lib import YnlFamily  # noqa: E402  pylint: disable=wrong-import-position
+from dmabuf import udmabuf, attached  # noqa: E402  pylint: disable=wrong-import-position
 
 SPECS = os.path.join(TREE, "Documentation/netlink/specs")
 DFS = f"/sys/kernel/debug/netdevsim/netdevsim{NSIM_ID}/ports/{PORT}"
-
-
-def udmabuf(size=4 << 20):
-    memfd = os.memfd_create("ddi-demo", os.MFD_ALLOW_SEALING)
-    os.ftruncate(memfd, size)
-    fcntl.fcntl(memfd, 1033, 0x0002)            # F_ADD_SEALS, F_SEAL_SHRINK
-    dev = os.open("/dev/udmabuf", os.O_RDWR)
-    # A mutable buffer makes ioctl() return the new dma-buf fd.
-    arg = bytearray(struct.pack("IIQQ", memfd, 0, 0, size))
-    fd = fcntl.ioctl(dev, 0x40187542, arg, True)    # UDMABUF_CREATE
-    os.close(dev)
-    os.close(memfd)
-    return fd
-
-
-def attached(fd):
-    ino, devs = os.fstat(fd).st_ino, None
-    with open("/sys/kernel/debug/dma_buf/bufinfo", encoding="utf-8") as f:
-        for line in f:
-            fields = line.rstrip("\n").split("\t")
-            if devs is None:
-                if len(fields) >= 6 and fields[5].isdigit() and int(fields[5]) == ino:
-                    devs = []
-            elif line.startswith("Total"):
-                break
-            elif "Attached Devices" not in line:
-                devs.append(line.strip())
-    return devs or []
 
 
 def main():
@@ -68,7 +39,7 @@ def main():
     # Devmem RX needs header split with a zero threshold.
     ethtool.rings_set({"header": {"dev-index": ifindex},
                        "tcp-data-split": "enabled", "hds-thresh": 0})
-    rx_fd, tx_fd = udmabuf(), udmabuf()
+    rx_fd, tx_fd = udmabuf(4 << 20), udmabuf(4 << 20)
     rx = netdev.bind_rx({"ifindex": ifindex, "fd": rx_fd, "ddi": True,
                          "queues": [{"id": 1, "type": "rx"}]})
     tx = netdev.bind_tx({"ifindex": ifindex, "fd": tx_fd, "ddi": True})
