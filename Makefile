@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The DDI series harness.  See README.md.
 
-.PHONY: all tree export build check check-full bench bisect clean distclean
+.PHONY: all tree export build check check-full matrix bench bisect clean distclean
 
 # Fetch the base, apply the series, build, boot and run the demo.
 all:
@@ -26,6 +26,11 @@ check:
 check-full:
 	@DDI_CHECK_FULL=1 scripts/check.sh
 
+# The mlx5 patches under other configurations, and their W=1 and sparse
+# warnings against the base's (part of check).
+matrix: build
+	@scripts/matrix.sh
+
 # Throughput and bind latency, DDI against non-DDI (not in CI).
 bench: build
 	@scripts/bench.sh
@@ -35,7 +40,7 @@ bisect: tree
 	@scripts/bisect.sh
 
 clean:
-	rm -rf build/kout build/vm build/check build/kselftest build/hygiene
+	rm -rf build/kout build/vm build/check build/kselftest build/hygiene build/matrix
 
 distclean:
 	rm -rf build

@@ -5,6 +5,8 @@
 # and the directories they live in, with the configuration of the full
 # series (symbols a commit does not know yet are dropped by olddefconfig).
 # Uses its own worktree and O= directory, so the main build is untouched.
+# A commit that built is remembered (by commit id and configuration) and
+# not rebuilt on the next run: appending patches costs only the new ones.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,11 +16,13 @@ bout="$BUILD/bisect-out"
 export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC" KBUILD_BUILD_USER=ddi KBUILD_BUILD_HOST=series
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=true
-if [ ! -d "$wt" ]; then
+if [ -z "$(git -C "$wt" rev-parse -q --verify HEAD 2>/dev/null)" ]; then
+	rm -rf "$wt"
 	git_tree worktree prune
 	git_tree worktree add -q --detach "$wt" base
 fi
-mkdir -p "$bout"
+mkdir -p "$bout/ok"
+cfgsum=$(sha256sum < "$KOUT/.config" | cut -c1-16)
 BMAKE=(make -s -C "$wt" O="$bout" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$(nproc)")
 
 fail=0
@@ -26,6 +30,10 @@ n=0
 for c in $(git_tree rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	subj=$(git_tree log -1 --format=%s "$c")
+	if [ -f "$bout/ok/$c-$cfgsum" ]; then
+		stage "[$n] $subj: built before"
+		continue
+	fi
 	git -C "$wt" checkout -q --detach "$c"
 	cp "$KOUT/.config" "$bout/.config"
 	"${BMAKE[@]}" olddefconfig >/dev/null
@@ -51,6 +59,8 @@ for c in $(git_tree rev-list --reverse base..HEAD); do
 		echo "FAIL: [$n] $subj does not build:" >&2
 		tail -n 20 "$bout/err.log" >&2
 		fail=1
+	else
+		touch "$bout/ok/$c-$cfgsum"
 	fi
 done
 [ $fail = 0 ] && stage "all $n patches build" || exit 1

@@ -17,6 +17,8 @@ stage "series hygiene"
 "$TOP/scripts/hygiene.sh" | tee -a "$res"
 stage "W=1 and sparse on the files the series touches"
 "$TOP/scripts/warnings.sh" | tee -a "$res"
+stage "build matrix: mlx5 data direct under other configurations"
+"$TOP/scripts/matrix.sh" | tee -a "$res"
 
 # One boot for the demo and the tests: under TCG a boot is the
 # expensive part.

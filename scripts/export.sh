@@ -35,7 +35,9 @@ section() {
 	"net: devmem:"*|"net:"*)		echo "net core (net-next)" ;;
 	"netdevsim:"*)				echo "netdevsim (net-next)" ;;
 	"selftests:"*|"tools: ynl"*)		echo "selftests (net-next)" ;;
-	"net/mlx5"*)				echo "mlx5 (net-next)" ;;
+	# mlx5_core and mlx5_ib changes that depend on each other go
+	# through the mlx5-next shared branch, as one series.
+	"net/mlx5"*|"RDMA/mlx5"*)		echo "mlx5 data direct (mlx5-next)" ;;
 	"RDMA/"*)				echo "RDMA (rdma-next)" ;;
 	"Documentation"*|"docs:"*|*"doc"*)	echo "Documentation" ;;
 	*)					echo "other" ;;

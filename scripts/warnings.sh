@@ -28,11 +28,13 @@ fi
 }
 
 # Debian's sparse (0.6.4 in bookworm and trixie) predates what the kernel
-# needs (__typeof_unqual__): kbuild then silently drops C=. Say so rather
-# than count a check that did not run.
-sparse=(C=2)
-if [ "$(cd "$TREE" && ./scripts/checker-valid.sh sparse -m64 2>/dev/null)" != 1 ]; then
-	echo "SKIP sparse # $(sparse --version 2>/dev/null || echo 'no sparse'): too old for this kernel (no __typeof_unqual__)"
+# needs under __CHECKER__ (__typeof_unqual__), and kbuild then silently
+# drops C=.  Map it to __typeof__ so that sparse runs; where the missing
+# "unqual" makes sparse warn, the warning points at base code, and only
+# warnings on lines the series added count.
+sparse=(C=2 CHECK="sparse -D__typeof_unqual__=__typeof__")
+if [ "$(cd "$TREE" && ./scripts/checker-valid.sh sparse -D__typeof_unqual__=__typeof__ -m64 2>/dev/null)" != 1 ]; then
+	echo "SKIP sparse # $(sparse --version 2>/dev/null || echo 'no sparse'): does not run on this kernel"
 	sparse=()
 fi
 
@@ -51,7 +53,7 @@ for f in "${files[@]}"; do
 		> "$log/${f//\//_}.log" 2>&1
 	rc=$?
 	new=$(grep -E '^[^ ]+:[0-9]+:([0-9]+:)? (warning|error)' "$log/${f//\//_}.log" |
-		sed -e "s|^$TREE/||" -e 's|^\.\./linux/||' | while IFS= read -r w; do
+		drop_modinfo_sparse "$TREE" | sed -e "s|^$TREE/||" -e 's|^\.\./linux/||' | while IFS= read -r w; do
 			loc=$(echo "$w" | cut -d: -f1,2)
 			grep -qx "$loc" "$log/added" && echo "$w"
 		done)
