@@ -48,14 +48,21 @@ for c in $(git_tree rev-list --reverse base..HEAD); do
 		*.c)
 			[ -f "$wt/$f" ] || continue
 			objs+=("${f%.c}.o")
-			dirs+=("$(dirname "$f")/")
+			# kbuild builds a directory only from its own Makefile
+			# (mlx5's lib/ files are listed in core/Makefile): use
+			# the nearest directory that has one.
+			d=$(dirname "$f")
+			while [ "$d" != . ] && [ ! -f "$wt/$d/Makefile" ] && [ ! -f "$wt/$d/Kbuild" ]; do
+				d=$(dirname "$d")
+			done
+			dirs+=("$d/")
 			;;
 		esac
 	done < <(git_tree diff-tree --no-commit-id --name-only -r "$c")
 	mapfile -t dirs < <(printf '%s\n' "${dirs[@]}" | sort -u | sed '/^$/d')
 	stage "[$n] $subj: ${#objs[@]} objects, dirs: ${dirs[*]:-none}"
 	if ! "${BMAKE[@]}" prepare >/dev/null 2>"$bout/err.log" ||
-	   { [ ${#dirs[@]} -gt 0 ] && ! "${BMAKE[@]}" W=1 "${dirs[@]}" 2>"$bout/err.log"; }; then
+	   { [ ${#dirs[@]} -gt 0 ] && ! "${BMAKE[@]}" W=1 "${dirs[@]}" "${objs[@]}" 2>"$bout/err.log"; }; then
 		echo "FAIL: [$n] $subj does not build:" >&2
 		tail -n 20 "$bout/err.log" >&2
 		fail=1
