@@ -88,6 +88,11 @@ def main():
         a, b, r2 = fit([t[0] / 1024 for t in table], [t[col] for t in table])
         verdicts.append(f"{'DDI' if ddi else 'non-DDI'} bind+unbind: "
                         f"{b:.0f} ms per GiB + {a:.0f} ms, R^2 {r2:.4f}")
+    cut = res.get("bind_cut")
+    if cut:
+        verdicts.append(f"not measured: {', '.join(map(str, cut['sizes_mib']))} "
+                        f"MiB, predicted to overrun the {cut['budget_s']:.0f} s "
+                        f"bind budget ({cut['spent_s']:.0f} s spent)")
     say("\n" + "\n".join(f"- {v}" for v in verdicts))
 
     text = "\n".join(lines) + "\n"

@@ -34,6 +34,9 @@ REPS = int(os.environ.get("BENCH_REPS", "3"))
 XFER = int(os.environ.get("BENCH_XFER_MIB", "32")) << 20
 SIZES_MIB = [int(x) for x in
              os.environ.get("BENCH_SIZES_MIB", "64 256 1024 2048 4096").split()]
+# Wall-clock budget for the bind latency sweep: a size whose predicted
+# cost (the last size's, scaled linearly) would overrun it is not run.
+BIND_BUDGET = float(os.environ.get("BENCH_BIND_BUDGET_S", "1800"))
 A, B = 201, 202
 NS_A, NS_B = "bench-a", "bench-b"
 IP_B = "192.0.2.2"
@@ -179,7 +182,18 @@ def main():
                 print(f"{direction} ddi={ddi} rep={rep}: "
                       f"{XFER / secs / 1e6:.1f} MB/s", flush=True)
     os.system(f"ip netns exec {NS_A} true")
-    for mib in SIZES_MIB:
+    sweep0 = time.monotonic()
+    last = None  # (MiB, seconds) of the last size swept
+    for i, mib in enumerate(SIZES_MIB):
+        spent = time.monotonic() - sweep0
+        if last and spent + last[1] * mib / last[0] > BIND_BUDGET:
+            res["bind_cut"] = {"sizes_mib": SIZES_MIB[i:],
+                               "budget_s": BIND_BUDGET,
+                               "spent_s": round(spent, 1)}
+            print(f"{mib} MiB and up: over the {BIND_BUDGET:.0f} s budget "
+                  f"(BENCH_BIND_BUDGET_S), stopping here", flush=True)
+            break
+        t_size = time.monotonic()
         try:
             fd = udmabuf(mib << 20)
         except OSError as e:
@@ -194,6 +208,7 @@ def main():
                 print(f"{mib} MiB ddi={ddi} rep={rep}: bind {bind * 1e3:.1f} ms,"
                       f" unbind {unbind * 1e3:.1f} ms", flush=True)
         os.close(fd)
+        last = (mib, time.monotonic() - t_size)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=1)
     print("medians:", json.dumps({
