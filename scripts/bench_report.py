@@ -85,8 +85,17 @@ def main():
                     f"{'meets' if worst <= BIND_RATIO_MAX else 'MISSES'} "
                     f"<= {BIND_RATIO_MAX}")
     for ddi, col in ((False, 1), (True, 2)):
+        name = 'DDI' if ddi else 'non-DDI'
+        if len(table) < 3:
+            # Two points always fit a line: say how the cost grew instead.
+            if len(table) == 2:
+                (m0, *c0), (m1, *c1) = table[0][:3], table[1][:3]
+                verdicts.append(f"{name} bind+unbind: x{c1[col - 1] / c0[col - 1]:.1f} "
+                                f"from {m0} to {m1} MiB (x{m1 / m0:.0f} in size); "
+                                f"linearity needs at least 3 sizes")
+            continue
         a, b, r2 = fit([t[0] / 1024 for t in table], [t[col] for t in table])
-        verdicts.append(f"{'DDI' if ddi else 'non-DDI'} bind+unbind: "
+        verdicts.append(f"{name} bind+unbind: "
                         f"{b:.0f} ms per GiB + {a:.0f} ms, R^2 {r2:.4f}")
     cut = res.get("bind_cut")
     if cut:
