@@ -89,9 +89,9 @@ def main():
         if len(table) < 3:
             # Two points always fit a line: say how the cost grew instead.
             if len(table) == 2:
-                (m0, *c0), (m1, *c1) = table[0][:3], table[1][:3]
-                verdicts.append(f"{name} bind+unbind: x{c1[col - 1] / c0[col - 1]:.1f} "
-                                f"from {m0} to {m1} MiB (x{m1 / m0:.0f} in size); "
+                lo, hi = table
+                verdicts.append(f"{name} bind+unbind: x{hi[col] / lo[col]:.1f} "
+                                f"from {lo[0]} to {hi[0]} MiB (x{hi[0] / lo[0]:.0f} in size); "
                                 f"linearity needs at least 3 sizes")
             continue
         a, b, r2 = fit([t[0] / 1024 for t in table], [t[col] for t in table])

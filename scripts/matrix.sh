@@ -22,12 +22,8 @@ export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=true
 MLX5=drivers/net/ethernet/mellanox/mlx5/core/
 IB=drivers/infiniband/hw/mlx5/
 
-# Debian's sparse (0.6.4) predates __typeof_unqual__, which the kernel
-# uses under __CHECKER__; without it kbuild drops C= altogether.  Map it
-# to __typeof__: sparse then runs, and may warn where the missing
-# "unqual" matters, but the base gets the same mapping and only warnings
-# the base does not have count.
-SPARSE=(C=1 CHECK="sparse -D__typeof_unqual__=__typeof__")
+# Sparse through lib.sh's __typeof_unqual__ mapping.
+SPARSE=(C=1 CHECK="$SPARSE_CHECK")
 
 # name | scripts/config arguments | symbols that must hold | directories
 configs=(

@@ -27,13 +27,10 @@ fi
 	exit 0
 }
 
-# Debian's sparse (0.6.4 in bookworm and trixie) predates what the kernel
-# needs under __CHECKER__ (__typeof_unqual__), and kbuild then silently
-# drops C=.  Map it to __typeof__ so that sparse runs; where the missing
-# "unqual" makes sparse warn, the warning points at base code, and only
-# warnings on lines the series added count.
-sparse=(C=2 CHECK="sparse -D__typeof_unqual__=__typeof__")
-if [ "$(cd "$TREE" && ./scripts/checker-valid.sh sparse -D__typeof_unqual__=__typeof__ -m64 2>/dev/null)" != 1 ]; then
+# Sparse through lib.sh's __typeof_unqual__ mapping; only warnings on
+# lines the series added count.
+sparse=(C=2 CHECK="$SPARSE_CHECK")
+if [ "$(cd "$TREE" && ./scripts/checker-valid.sh $SPARSE_CHECK -m64 2>/dev/null)" != 1 ]; then
 	echo "SKIP sparse # $(sparse --version 2>/dev/null || echo 'no sparse'): does not run on this kernel"
 	sparse=()
 fi
