@@ -13,8 +13,8 @@ pkgs=(
 	# kernel build, and checkpatch's SPDX check (ply, git)
 	build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	xz-utils zstd ccache sparse git python3
-	# kselftest build (BPF objects, YNL)
-	clang llvm pkg-config python3-yaml python3-jinja2 python3-jsonschema
+	# kselftest build (BPF objects, YNL) and install (rsync)
+	clang llvm pkg-config python3-yaml python3-jinja2 python3-jsonschema rsync
 	# the VM (QEMU, a static busybox for its initramfs) and what the
 	# guest runs from the host filesystem
 	qemu-system-x86 iproute2 ethtool iputils-ping socat netcat-openbsd
