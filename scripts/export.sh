@@ -32,6 +32,8 @@ trap 'rm -rf "$out"' EXIT
 # Subject prefix -> series section, in the order sections appear.
 section() {
 	case "$1" in
+	# Core library changes the series benefits from, posted on their own.
+	"lib/"*)				echo "lib (mm, posted separately)" ;;
 	"net: devmem:"*|"net:"*)		echo "net core (net-next)" ;;
 	"netdevsim:"*)				echo "netdevsim (net-next)" ;;
 	"selftests:"*|"tools: ynl"*)		echo "selftests (net-next)" ;;
