@@ -19,6 +19,8 @@ pkgs=(
 	# guest runs from the host filesystem
 	qemu-system-x86 iproute2 ethtool iputils-ping socat netcat-openbsd
 	procps file busybox-static python3-ply python3-git
+	# udevadm, which the kselftest netdevsim library runs (udevadm settle)
+	udev
 )
 missing=()
 for p in "${pkgs[@]}"; do
