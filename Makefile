@@ -19,6 +19,8 @@ build: tree
 	@scripts/build.sh
 
 # Everything 'make' does, then KUnit, kselftests, hygiene, console scan.
+# The build, hygiene, W=1/sparse and the matrix reuse their last green
+# result while their inputs are unchanged; FORCE=1 runs them all.
 check:
 	@scripts/check.sh
 
@@ -40,7 +42,7 @@ bisect: tree
 	@scripts/bisect.sh
 
 clean:
-	rm -rf build/kout build/vm build/check build/kselftest build/hygiene build/matrix
+	rm -rf build/kout build/vm build/check build/kselftest build/hygiene build/matrix build/memo build/wout build/warnings
 
 distclean:
 	rm -rf build

@@ -30,6 +30,17 @@ frags=("$TOP"/configs/*.config)
 cfgsum=$( (cat "${frags[@]}"; git_tree ls-files -s -- '*Kconfig*' 'arch/x86/configs/x86_64_defconfig' 2>/dev/null ||
 	find "$TREE" -name 'Kconfig*' -newer "$TREE/Makefile") | sha256sum | cut -d' ' -f1)
 
+# Nothing to do when the tree, the configuration, this script and the
+# compiler are what the last complete build had: a no-op kbuild run
+# still walks the tree and reinstalls the modules.
+bkey=$(key_of "$(tree_state)" "$cfgsum" "$0" "$(gcc --version | head -n1)")
+if [ "${FORCE:-0}" != 1 ] && [ "$(cat "$KOUT/.ddi-build-key" 2>/dev/null)" = "$bkey" ] &&
+   [ -f "$KOUT/arch/x86/boot/bzImage" ] && [ -d "$KOUT/modroot" ]; then
+	stage "kernel $(cat "$KOUT/include/config/kernel.release") unchanged since its build (FORCE=1 rebuilds)"
+	exit 0
+fi
+rm -f "$KOUT/.ddi-build-key"
+
 if [ ! -f "$KOUT/.config" ] || [ "$(cat "$KOUT/.config.ddi-sum" 2>/dev/null)" != "$cfgsum" ]; then
 	stage "configuring: x86_64_defconfig + ${frags[*]##*/}"
 	rm -f "$KOUT/.config.ddi-sum"
@@ -64,3 +75,4 @@ rm -rf "$KOUT/mod.tmp"
 rm -rf "$KOUT/modroot"
 mv "$KOUT/mod.tmp" "$KOUT/modroot"
 stage "kernel $(cat "$KOUT/include/config/kernel.release") built; ccache: $(ccache -s | awk '/Hits:/ {print $2 " hits"; exit}')"
+echo "$bkey" > "$KOUT/.ddi-build-key"

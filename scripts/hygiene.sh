@@ -4,6 +4,11 @@
 # checkpatch --strict per patch, kernel-doc per touched C file (no new
 # warnings against the base), the series applies with git am on a clean
 # base, and 'make export' reproduces patches/ byte for byte.
+#
+# Each check is remembered (lib.sh's memo) by what it reads: a patch's
+# checkpatch by the patch, a file's kernel-doc by the file at the base
+# and at the tip, so a re-run after a small change redoes only what it
+# touched.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +31,8 @@ covered() {
 	done
 }
 
-for p in "${patches[@]}"; do
+checkpatch_one() {
+	local p=$1 types uncovered=
 	# The sign-off is added by whoever posts the series.
 	(cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet --showfile --show-types \
 		--ignore MISSING_SIGN_OFF "$TOP/patches/$p") > "$log/$p.checkpatch" 2>&1
@@ -40,20 +46,31 @@ for p in "${patches[@]}"; do
 		echo "FAIL checkpatch $p # $(grep -cE '(ERROR|WARNING|CHECK):' "$log/$p.checkpatch") findings ${uncovered:+(no MAINTAINERS entry for $uncovered)}"
 		sed 's/^/    /' "$log/$p.checkpatch" >&2
 	fi
+}
+
+# checkpatch and get_maintainer.pl are the base's; MAINTAINERS is the
+# tip's.
+cpkey=$(key_of "$(tools_sum)" "$0" "$(git_tree rev-parse HEAD:MAINTAINERS base:scripts/checkpatch.pl)")
+for p in "${patches[@]}"; do
+	memo "checkpatch-$(key_of "$cpkey" "$TOP/patches/$p")" checkpatch_one "$p"
 done
 
 mapfile -t files < <(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
-for f in "${files[@]}"; do
-	# Compare without line numbers: the series moves the base's lines.
-	kd() { (cd "$TREE" && ./scripts/kernel-doc -none -Wall "$1" 2>&1) |
-		sed -E -e "s|$1|$f|" -e 's/^(.*'"${f//\//\\/}"'):[0-9]+:?/\1/' | sort -u; }
+# Compare without line numbers: the series moves the base's lines.
+kd() {
+	(cd "$TREE" && ./scripts/kernel-doc -none -Wall "$1" 2>&1) |
+		sed -E -e "s|$1|$2|" -e 's/^(.*'"${2//\//\\/}"'):[0-9]+:?/\1/' | sort -u
+}
+
+kerneldoc_one() {
+	local f=$1 new
 	if git_tree cat-file -e "base:$f" 2>/dev/null; then
 		git_tree show "base:$f" > "$log/base.${f//\//_}"
-		kd "$log/base.${f//\//_}" > "$log/kd.base"
+		kd "$log/base.${f//\//_}" "$f" > "$log/kd.base"
 	else
 		: > "$log/kd.base"
 	fi
-	kd "$f" > "$log/kd.head"
+	kd "$f" "$f" > "$log/kd.head"
 	new=$(comm -13 "$log/kd.base" "$log/kd.head")
 	if [ -z "$new" ]; then
 		echo "PASS kernel-doc $f"
@@ -61,31 +78,43 @@ for f in "${files[@]}"; do
 		echo "FAIL kernel-doc $f # $(echo "$new" | wc -l) new warnings"
 		echo "$new" | sed 's/^/    /' >&2
 	fi
+}
+
+kdkey=$(key_of "$(tools_sum)" "$0" "$(git_tree rev-parse base:scripts/kernel-doc)")
+for f in "${files[@]}"; do
+	memo "kernel-doc-$(key_of "$kdkey" "$f" "$(git_tree rev-parse "HEAD:$f" "base:$f" 2>/dev/null)")" \
+		kerneldoc_one "$f"
 done
 
 # A fresh worktree at the base, and the series with git am: what a
 # person applying patches/ to their own tree gets.
-wt="$BUILD/am-check"
-git_tree worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
-git_tree worktree prune
-if git_tree worktree add -q --detach "$wt" base >/dev/null 2>&1; then
-	ok=1
-	for p in "${patches[@]}"; do
-		if ! git -C "$wt" am --quiet "$TOP/patches/$p" > "$log/am.log" 2>&1; then
-			echo "FAIL git-am $p # does not apply: $(grep -m1 -E 'error|failed' "$log/am.log")"
-			ok=0
-			break
-		fi
-	done
-	[ $ok = 1 ] && echo "PASS git-am series (${#patches[@]} patches on base)"
-	git_tree worktree remove --force "$wt" >/dev/null 2>&1
-else
-	echo "FAIL git-am series # could not create a worktree at base"
-fi
+am_check() {
+	local wt="$BUILD/am-check" ok p
+	git_tree worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
+	git_tree worktree prune
+	if git_tree worktree add -q --detach "$wt" base >/dev/null 2>&1; then
+		ok=1
+		for p in "${patches[@]}"; do
+			if ! git -C "$wt" am --quiet "$TOP/patches/$p" > "$log/am.log" 2>&1; then
+				echo "FAIL git-am $p # does not apply: $(grep -m1 -E 'error|failed' "$log/am.log")"
+				ok=0
+				break
+			fi
+		done
+		[ $ok = 1 ] && echo "PASS git-am series (${#patches[@]} patches on base)"
+		git_tree worktree remove --force "$wt" >/dev/null 2>&1
+	else
+		echo "FAIL git-am series # could not create a worktree at base"
+	fi
+}
+memo "git-am-$(key_of "$(series_sum)" "$(tools_sum)" "$0")" am_check
 
-if "$TOP/scripts/export.sh" --compare > "$log/export.log" 2>&1; then
-	echo "PASS export-idempotent"
-else
-	echo "FAIL export-idempotent # patches/ differs from what 'make export' writes"
-	sed 's/^/    /' "$log/export.log" >&2
-fi
+export_check() {
+	if "$TOP/scripts/export.sh" --compare > "$log/export.log" 2>&1; then
+		echo "PASS export-idempotent"
+	else
+		echo "FAIL export-idempotent # patches/ differs from what 'make export' writes"
+		sed 's/^/    /' "$log/export.log" >&2
+	fi
+}
+memo "export-$(key_of "$(series_sum)" "$(tree_state)" "$TOP/scripts/export.sh" "$0")" export_check

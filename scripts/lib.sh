@@ -90,3 +90,66 @@ drop_modinfo_sparse() {
 		printf '%s\n' "$w"
 	done
 }
+
+# The series' content: BASE and every patch in series order.  The kernel
+# tree is a function of this alone (scripts/mktree.sh).
+series_sum() {
+	(cd "$TOP" && cat BASE patches/series $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' \
+		patches/series 2>/dev/null | sed 's|^|patches/|') 2>/dev/null) |
+		sha256sum | cut -d' ' -f1
+}
+
+# The versions of the tools whose output the checks compare.
+tools_sum() {
+	{ gcc --version | head -n1; sparse --version 2>/dev/null; git --version
+	  perl -e 'print "$]\n"'; python3 --version; } 2>&1 | sha256sum | cut -c1-16
+}
+
+# A short hash of its arguments and of the files among them.
+key_of() {
+	local a
+	for a in "$@"; do
+		if [ -f "$a" ]; then sha256sum < "$a"; else printf '%s\n' "$a"; fi
+	done | sha256sum | cut -c1-16
+}
+
+# memo KEY CMD...: run CMD and keep its stdout under KEY when it has no
+# FAIL line; a later call with the same KEY prints that instead of
+# running CMD.  KEY must name every input of CMD.  FORCE=1 runs CMD.
+MEMO=$BUILD/memo
+memo() {
+	local f=$MEMO/$1 rc
+	shift
+	if [ "${FORCE:-0}" != 1 ] && [ -f "$f" ]; then
+		cat "$f"
+		return 0
+	fi
+	mkdir -p "$MEMO"
+	"$@" > "$f.tmp.$$"
+	rc=$?
+	cat "$f.tmp.$$"
+	if [ $rc = 0 ] && ! grep -q '^FAIL' "$f.tmp.$$"; then
+		mv "$f.tmp.$$" "$f"
+	else
+		rm -f "$f.tmp.$$"
+	fi
+	return $rc
+}
+
+# Where the project's repository is, for "unchanged since" lines.
+top_rev() {
+	local r
+	r=$(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null) || { echo unknown; return; }
+	[ -z "$(git -C "$TOP" status --porcelain -- patches configs scripts BASE 2>/dev/null)" ] || r="$r+changes"
+	echo "$r"
+}
+
+# The kernel tree's content: its HEAD, or a value that matches nothing
+# while it has uncommitted changes.
+tree_state() {
+	if [ -n "$(git_tree status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+		echo "dirty-$$-$(date +%s%N)"
+	else
+		git_tree rev-parse HEAD
+	fi
+}

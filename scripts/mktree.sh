@@ -14,10 +14,6 @@ BASE_DATE="2026-01-01T00:00:00Z"
 BASE_MSG="Linux $VERSION ($PKG)"
 stampf() { echo "$(git_tree rev-parse --git-dir)/ddi-series.stamp"; }
 
-series_sum() {
-	(cd "$TOP" && cat BASE patches/series $(series_files) 2>/dev/null) | sha256sum | cut -d' ' -f1
-}
-
 series_files() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" 2>/dev/null |
 		sed 's|^|patches/|'

@@ -6,6 +6,8 @@
   results.py ksft FILE          run_kselftest.sh output, one line per ksft case
   results.py scan FILE...       console/dmesg/kmemleak scan, one line in all
   results.py total FILE         the closing 'N passed, N failed, N skipped'
+  results.py timings STEPS GUEST TOTAL
+                                wall time per step, and per part in the VM
 
 Verdict lines are 'PASS|FAIL|SKIP <name>[ # detail]'.
 """
@@ -100,6 +102,31 @@ def scan(paths):
     return hits
 
 
+def mmss(s):
+    return '%d:%02d' % (s // 60, s % 60)
+
+
+def timings(steps, guest, total):
+    """Print 'name m:ss' per step of make check and, under the VM's step,
+    its parts from the guest's own clock ('name start end' lines)."""
+    try:
+        parts = [line.split() for line in open(guest)]
+    except OSError:
+        parts = []
+    print('wall time per step (m:ss):')
+    for line in open(steps):
+        name, sec = line.split()
+        print('  %-40s %s' % (name, mmss(int(sec))))
+        if name != 'vm':
+            continue
+        for fields in parts:
+            if len(fields) < 3:
+                continue
+            what = ' '.join(fields[:-2])
+            print('    %-38s %s' % (what, mmss(int(float(fields[-1]) - float(fields[-2])))))
+    print('  %-40s %s' % ('total', mmss(int(total))))
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == 'kunit':
@@ -121,6 +148,8 @@ def main():
             print('FAIL console-scan # %d lines' % len(hits))
         else:
             print('PASS console-scan')
+    elif cmd == 'timings':
+        timings(args[0], args[1], args[2])
     elif cmd == 'total':
         n = {'PASS': 0, 'FAIL': 0, 'SKIP': 0}
         for line in open(args[0]):

@@ -43,8 +43,8 @@ git_tree diff -U0 base..HEAD -- '*.c' '*.h' | awk '
 
 mapfile -t files < <(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
 	grep -v -e '^tools/' -e '^samples/' -e '^scripts/')
-for f in "${files[@]}"; do
-	obj=${f%.c}.o
+warn_one() {
+	local f=$1 obj=${1%.c}.o rc new
 	# C=2 runs sparse even when the object is up to date.
 	"${WMAKE[@]}" W=1 "${sparse[@]}" "$obj" \
 		> "$log/${f//\//_}.log" 2>&1
@@ -63,4 +63,14 @@ for f in "${files[@]}"; do
 	else
 		echo "PASS warnings $f"
 	fi
+}
+
+# A file's result depends on it, on the base's version of it (which
+# lines are added), on the headers the series changes, the configuration,
+# the tools and this script: remembered by those (lib.sh's memo).
+wkey=$(key_of "$(tools_sum)" "$0" "$WOUT/.config" "${sparse[*]}" \
+	"$(git_tree diff --name-only base..HEAD -- '*.h' | sed 's/^/HEAD:/' | xargs -r git -C "$TREE" rev-parse)")
+for f in "${files[@]}"; do
+	memo "warnings-$(key_of "$wkey" "$f" "$(git_tree rev-parse "HEAD:$f" "base:$f" 2>/dev/null)")" \
+		warn_one "$f"
 done

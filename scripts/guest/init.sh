@@ -54,6 +54,8 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo clear > /sys/kernel/debug/kmemleak
 fi
 echo "ddi-init: ready" > /dev/kmsg
+# The boot, for the timings of make check (guest clock).
+echo "boot 0 $(cut -d' ' -f1 /proc/uptime)" > "$VM_OUT/timings.txt"
 
 cd "$TOP" || exit 1
 arg ddi.cmd | base64 -d > /tmp/ddi-cmd

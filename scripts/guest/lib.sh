@@ -26,3 +26,14 @@ guest_kmemleak() {
 guest_finish() {
 	dmesg > "$VM_OUT/dmesg.txt"
 }
+
+# part NAME CMD...: run CMD and note its start and end (guest clock, s
+# since boot) in $VM_OUT/timings.txt for the summary of make check.
+part() {
+	local name=$1 t rc=0
+	shift
+	t=$(cut -d' ' -f1 /proc/uptime)
+	"$@" || rc=$?
+	echo "$name $t $(cut -d' ' -f1 /proc/uptime)" >> "$VM_OUT/timings.txt"
+	return $rc
+}

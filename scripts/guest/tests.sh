@@ -10,14 +10,15 @@ list="$GTOP/scripts/tests.list"
 : > "$VM_OUT/kunit.ktap"
 : > "$VM_OUT/ksft.tap"
 
-while read -r kind what; do
+run_one() {
+	local kind=$1 what=$2
 	case "$kind" in
 	kunit)
 		echo "== kunit $what"
 		before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
 		if ! modprobe "$what"; then
 			echo "not ok 1 $what # module failed to load" >> "$VM_OUT/kunit.ktap"
-			continue
+			return
 		fi
 		# Module suites run at load time; debugfs keeps each suite's
 		# log until the module goes.  Take only the suites it added.
@@ -36,7 +37,7 @@ while read -r kind what; do
 		# 'make check-full' drops the filters.
 		if [ $# = 1 ] || [ "${DDI_CHECK_FULL:-0}" = 1 ]; then
 			(cd "$KSFT" && ./run_kselftest.sh -o 1800 -t "$1") 2>&1 | tee -a "$VM_OUT/ksft.tap"
-			continue
+			return
 		fi
 		# With arguments for the test (case filters), run it as the
 		# runner would and print what the runner prints.
@@ -54,8 +55,12 @@ while read -r kind what; do
 		} 2>&1 | tee -a "$VM_OUT/ksft.tap"
 		;;
 	esac
+}
+
+while read -r kind what; do
+	part "$kind ${what%% *}" run_one "$kind" "$what" < /dev/null
 done < <(grep -v '^[[:space:]]*\(#\|$\)' "$list")
 
-guest_kmemleak
+part kmemleak-scan guest_kmemleak
 guest_finish
 echo "== guest tests done"
