@@ -7,6 +7,7 @@
 # Uses its own worktree and O= directory, so the main build is untouched.
 # A commit that built is remembered (by commit id and configuration) and
 # not rebuilt on the next run: appending patches costs only the new ones.
+# FROM=<rev> builds only the commits after <rev> (make bisect FROM=...).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,7 +28,9 @@ BMAKE=(make -s -C "$wt" O="$bout" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc
 
 fail=0
 n=0
-for c in $(git_tree rev-list --reverse base..HEAD); do
+from=base
+[ -z "${FROM:-}" ] || from=$(git_tree rev-parse --verify "$FROM^{commit}") || die "FROM=$FROM is not a commit"
+for c in $(git_tree rev-list --reverse "$from"..HEAD); do
 	n=$((n + 1))
 	subj=$(git_tree log -1 --format=%s "$c")
 	if [ -f "$bout/ok/$c-$cfgsum" ]; then
@@ -70,4 +73,4 @@ for c in $(git_tree rev-list --reverse base..HEAD); do
 		touch "$bout/ok/$c-$cfgsum"
 	fi
 done
-[ $fail = 0 ] && stage "all $n patches build" || exit 1
+[ $fail = 0 ] && stage "all $n patches build (after $(git_tree log -1 --format='%h %s' "$from"))" || exit 1

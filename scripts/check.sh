@@ -45,7 +45,7 @@ timed build "$TOP/scripts/build.sh"
 timed kselftests "$TOP/scripts/selftests.sh"
 
 inputs=("$(series_sum)" "$(tree_state)" "$(tools_sum)" "$TOP/scripts/lib.sh")
-timed hygiene step hygiene "$(key_of "${inputs[@]}" "$TOP"/scripts/{hygiene,export,mktree}.sh)" \
+timed hygiene step hygiene "$(key_of "${inputs[@]}" "$TOP"/scripts/{hygiene,export,mktree}.sh "$TOP/scripts/fixes.verified")" \
 	"$TOP/scripts/hygiene.sh"
 timed warnings step warnings "$(key_of "${inputs[@]}" "$KOUT/.config" "$TOP/scripts/warnings.sh")" \
 	"$TOP/scripts/warnings.sh"

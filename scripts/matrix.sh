@@ -112,12 +112,15 @@ mapfile -t touched_h < <(git_tree diff --name-only --diff-filter=AM base..HEAD -
 files=$( {
 	git_tree diff --name-only --diff-filter=AM base..HEAD -- "$MLX5" "$IB" | grep '\.c$'
 	for cmd in $(find "$KOUT/$MLX5" "$KOUT/$IB" -name '.*.o.cmd'); do
-		# Paths there are relative to build/kout, or absolute.
+		# Paths there are relative to build/kout, or absolute; a
+		# file the series has since removed leaves a stale one.
 		src=$(sed -n 's/^source_[^ ]* := //p' "$cmd")
 		[ -n "$src" ] || continue
+		src=$(cd "$KOUT" && realpath -m --relative-to="$TREE" "$src")
+		[ -f "$TREE/$src" ] || continue
 		for h in "${touched_h[@]}"; do
 			if grep -qF "/$h" "$cmd"; then
-				(cd "$KOUT" && realpath -m --relative-to="$TREE" "$src")
+				echo "$src"
 				break
 			fi
 		done

@@ -69,7 +69,7 @@ warn_one() {
 # lines are added), on the headers the series changes, the configuration,
 # the tools and this script: remembered by those (lib.sh's memo).
 wkey=$(key_of "$(tools_sum)" "$0" "$WOUT/.config" "${sparse[*]}" \
-	"$(git_tree diff --name-only base..HEAD -- '*.h' | sed 's/^/HEAD:/' | xargs -r git -C "$TREE" rev-parse)")
+	"$(git_tree diff --name-only --diff-filter=AM base..HEAD -- '*.h' | sed 's/^/HEAD:/' | xargs -r git -C "$TREE" rev-parse)")
 for f in "${files[@]}"; do
 	memo "warnings-$(key_of "$wkey" "$f" "$(git_tree rev-parse "HEAD:$f" "base:$f" 2>/dev/null)")" \
 		warn_one "$f"
