@@ -79,6 +79,5 @@ rm -f "$TOP"/patches/*.patch
 cp "$out"/p/* "$TOP/patches/"
 # The tree is now exactly what patches/ says: record it so that
 # 'make tree' does not re-apply.
-sum=$( (cd "$TOP" && cat BASE patches/series $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' patches/series | sed 's|^|patches/|')) | sha256sum | cut -d' ' -f1)
-echo "$sum $(git_tree rev-parse HEAD)" > "$(git_tree rev-parse --git-dir)/ddi-series.stamp"
+echo "$(series_sum) $(git_tree rev-parse HEAD)" > "$(git_tree rev-parse --git-dir)/ddi-series.stamp"
 stage "exported $(git_tree rev-list --count base..HEAD) patches to patches/"
