@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The DDI series harness.  See README.md.
 
-.PHONY: all tree export build check check-full matrix bench bisect clean distclean
+.PHONY: all tree export build check check-full matrix bench bisect postings postings-check postings-record clean distclean
 
 # Fetch the base, apply the series, build, boot and run the demo.
 all:
@@ -40,6 +40,21 @@ bench: build
 # Build the objects each patch touches, patch by patch (not in CI).
 bisect: tree
 	@scripts/bisect.sh
+
+# The series as postings to send, one directory each under
+# build/postings/ (format-patch, cover letter, To/Cc), split by
+# postings/map; V=2 cuts a second version, with changelog and range-diff
+# against postings/v1/.  Needs build/linux (make tree).
+postings:
+	@V=$(V) scripts/postings.sh
+
+# Each posting applied on its own dependencies and built (part of check).
+postings-check:
+	@scripts/postings-check.sh
+
+# Keep the postings just sent as postings/v$(V)/, for the next range-diff.
+postings-record:
+	@V=$(V) scripts/postings.sh --record
 
 clean:
 	rm -rf build/kout build/vm build/check build/kselftest build/hygiene build/matrix build/memo build/wout build/warnings

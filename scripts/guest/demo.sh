@@ -68,8 +68,17 @@ nstat() {
 if [ -x "$ncd" ]; then
 	lines=256
 	sent=$((lines * 256))
+	# netdevsim has no RSS or ntuple rules: the server binds both RX
+	# queues and leaves the NIC alone (-n), header split turned on here
+	# (Debian's ethtool predates tcp-data-split; the selftests' YNL does).
+	ip netns exec demo-b python3 -c "
+import sys
+sys.path.insert(0, '$KSFT/drivers/net')
+from lib.py import EthtoolFamily
+EthtoolFamily().rings_set({'header': {'dev-name': '$b'},
+                           'tcp-data-split': 'enabled', 'hds-thresh': 0})"
 	ip netns exec demo-b "$ncd" -l -f "$b" -s 192.0.2.2 -p 5201 -v 256 --ddi \
-		> "$VM_OUT/ncdevmem-server.txt" 2>&1 &
+		-n -t 0 -q 2 > "$VM_OUT/ncdevmem-server.txt" 2>&1 &
 	srv=$!
 	# Listening on 5201 (0x1451): the server has bound its dma-buf. It
 	# listens on an IPv6 socket, v4-mapped.

