@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Configure and build the kernel in build/kout (O=), under ccache.
 #
-# The configuration is x86_64_defconfig plus configs/*.config.  It is
+# The configuration is x86_64_defconfig plus configs/*.config (without
+# debug.config for BUILD_NODEBUG=1, the benchmark kernel).  It is
 # regenerated only when a fragment or the tree's Kconfig files change,
 # so an unchanged run costs one 'make' that finds nothing to do.
 set -euo pipefail
@@ -26,7 +27,13 @@ ccache -M 8G >/dev/null
 ccache -z >/dev/null
 KMAKE=(make -s -C "$TREE" O="$KOUT" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS")
 
-frags=("$TOP"/configs/*.config)
+# BUILD_NODEBUG=1 (make bench): without configs/debug.config, so no
+# KASAN, lockdep, kmemleak or DMA-API debugging; give it its own KOUT.
+frags=()
+for f in "$TOP"/configs/*.config; do
+	[ "${BUILD_NODEBUG:-0}" = 1 ] && [ "${f##*/}" = debug.config ] && continue
+	frags+=("$f")
+done
 cfgsum=$( (cat "${frags[@]}"; git_tree ls-files -s -- '*Kconfig*' 'arch/x86/configs/x86_64_defconfig' 2>/dev/null ||
 	find "$TREE" -name 'Kconfig*' -newer "$TREE/Makefile") | sha256sum | cut -d' ' -f1)
 

@@ -77,6 +77,13 @@ def setup():
         sh(f"ip -n {ns} addr add {ip}/24 dev {names[nsim]}; "
            f"ip -n {ns} link set {names[nsim]} up; ip -n {ns} link set lo up")
     sh(f"ip netns exec {NS_A} ping -q -c 1 -W 10 {IP_B}")
+    # Devmem RX needs header split; netdevsim has no RSS or ntuple rules,
+    # so the RX side binds both of its queues and leaves the NIC alone
+    # (ncdevmem -n). Debian's ethtool predates tcp-data-split: use YNL.
+    spec = os.path.join(TREE, "Documentation/netlink/specs/ethtool.yaml")
+    run_in_netns(NS_B, lambda: YnlFamily(spec, schema="").rings_set(
+        {"header": {"dev-index": idx[B]}, "tcp-data-split": "enabled",
+         "hds-thresh": 0}))
     return names, idx
 
 
@@ -115,8 +122,8 @@ def rx_run(names, port, ddi):
     ddi_arg = " --ddi" if ddi else ""
     srv = subprocess.Popen(
         f"ip netns exec {NS_B} {NCDEVMEM} -l -f {names[B]} -s {IP_B} "
-        f"-p {port}{ddi_arg}", shell=True, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+        f"-p {port} -n -t 0 -q 2{ddi_arg}", shell=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_listen(NS_B, port, srv)
     base = stats(B)
     snd = subprocess.Popen(
@@ -150,7 +157,9 @@ def tx_run(names, port, ddi):
     return secs, after["tx_ddi_bytes"] - base["tx_ddi_bytes"]
 
 
-def bind_run(ifindex, fd, ddi):
+def bind_run(ifindex, fd, ddi, phases=None):
+    """bind-tx then unbind; seconds of each. @phases, if a dict, also gets
+    the close() call and the wait for the detach apart."""
     nl = YnlFamily(SPEC, schema="")
     req = {"ifindex": ifindex, "fd": fd}
     if ddi:
@@ -159,10 +168,54 @@ def bind_run(ifindex, fd, ddi):
     nl.bind_tx(req)
     t1 = time.perf_counter()
     nl.sock.close()
+    tc = time.perf_counter()
     while attached(fd):
         time.sleep(0.002)
     t2 = time.perf_counter()
+    if phases is not None:
+        phases.update(bind=t1 - t0, close=tc - t1, detach_wait=t2 - tc)
     return t1 - t0, t2 - t1
+
+
+def pair_order(rep):
+    """Each repetition runs both modes back to back, one pair at a time,
+    and alternates which goes first, so that a drift over the run (memory
+    fragmentation, caches, a noisy host) weighs on both modes alike."""
+    return (False, True) if rep % 2 == 0 else (True, False)
+
+
+def profile_binds(idx, mib, out_dir):
+    """perf (cpu-clock, all CPUs) over a few bind-tx and unbind cycles of
+    @mib MiB, without ddi: where the time of a bind and an unbind goes."""
+    perf = "/usr/bin/perf"
+    if not os.access(perf, os.X_OK):
+        print("no perf: bind profile skipped", flush=True)
+        return None
+    fd = udmabuf(mib << 20)
+    # perf cannot write its data to the shared output directory (9p).
+    data = "/tmp/bind-perf.data"
+    rec = subprocess.Popen([perf, "record", "-q", "-a", "-g", "-e", "cpu-clock",
+                            "-F", "499", "-o", data],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    phases = []
+    for _ in range(3):
+        ph = {}
+        run_in_ns(NS_A, idx[A], fd, False, ph)
+        phases.append(ph)
+    rec.send_signal(2)
+    rec.wait(timeout=300)
+    os.close(fd)
+    report = subprocess.run(
+        [perf, "report", "-i", data, "--stdio", "--no-children", "-g", "none",
+         "--sort", "comm,sym", "--percent-limit", "1"],
+        text=True, capture_output=True, check=False)
+    report = report.stdout + report.stderr
+    with open(os.path.join(out_dir, "bind-profile.txt"), "w",
+              encoding="utf-8") as f:
+        f.write(report)
+    os.unlink(data)
+    return {"mib": mib, "phases": phases}
 
 
 def main():
@@ -173,7 +226,7 @@ def main():
     port = 6000
     for rep in range(REPS):
         for direction, run in (("rx", rx_run), ("tx", tx_run)):
-            for ddi in (False, True):
+            for ddi in pair_order(rep):
                 port += 1
                 secs, ddi_bytes = run(names, port, ddi)
                 res["throughput"].append({"dir": direction, "ddi": ddi,
@@ -200,7 +253,7 @@ def main():
             print(f"{mib} MiB: no udmabuf ({e}), stopping here", flush=True)
             break
         for rep in range(REPS):
-            for ddi in (False, True):
+            for ddi in pair_order(rep):
                 # netlink runs in the netns of the device
                 bind, unbind = run_in_ns(NS_A, idx[A], fd, ddi)
                 res["bind"].append({"mib": mib, "ddi": ddi, "rep": rep,
@@ -209,6 +262,11 @@ def main():
                       f" unbind {unbind * 1e3:.1f} ms", flush=True)
         os.close(fd)
         last = (mib, time.monotonic() - t_size)
+    if os.environ.get("BENCH_PROFILE", "1") == "1":
+        res["bind_profile"] = profile_binds(idx, SIZES_MIB[0],
+                                            os.path.dirname(OUT))
+    res["kernel"] = {"release": os.uname().release,
+                     "debug": os.path.exists("/sys/kernel/debug/kmemleak")}
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=1)
     print("medians:", json.dumps({
@@ -217,8 +275,9 @@ def main():
         for d in ("rx", "tx") for m in (False, True)}))
 
 
-def run_in_ns(ns, ifindex, fd, ddi):
-    """bind_run() with the netlink socket in @ns, where the netdev is."""
+def run_in_netns(ns, func):
+    """func() in network namespace @ns (netlink sockets it opens stay
+    there), then back."""
     own = os.open("/proc/self/ns/net", os.O_RDONLY)
     target = os.open(f"/run/netns/{ns}", os.O_RDONLY)
     # os.setns() is Python 3.12; Debian 12 has 3.11.
@@ -226,11 +285,16 @@ def run_in_ns(ns, ifindex, fd, ddi):
     if libc.setns(target, CLONE_NEWNET):
         raise OSError(ctypes.get_errno(), "setns")
     try:
-        return bind_run(ifindex, fd, ddi)
+        return func()
     finally:
         libc.setns(own, CLONE_NEWNET)
         os.close(own)
         os.close(target)
+
+
+def run_in_ns(ns, ifindex, fd, ddi, phases=None):
+    """bind_run() with the netlink socket in @ns, where the netdev is."""
+    return run_in_netns(ns, lambda: bind_run(ifindex, fd, ddi, phases))
 
 
 if __name__ == "__main__":
