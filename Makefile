@@ -33,8 +33,9 @@ check-full:
 matrix: build
 	@scripts/matrix.sh
 
-# Throughput and bind latency, DDI against non-DDI (not in CI).
-bench: build
+# Throughput and bind latency, DDI against non-DDI, on a kernel without
+# the debug options, built in build/kout-bench (not in CI).
+bench: tree
 	@scripts/bench.sh
 
 # Build the objects each patch touches, patch by patch (not in CI).

@@ -37,6 +37,8 @@ SIZES_MIB = [int(x) for x in
 # Wall-clock budget for the bind latency sweep: a size whose predicted
 # cost (the last size's, scaled linearly) would overrun it is not run.
 BIND_BUDGET = float(os.environ.get("BENCH_BIND_BUDGET_S", "1800"))
+# Seconds of bind and unbind cycles the perf profile samples.
+PROFILE_S = float(os.environ.get("BENCH_PROFILE_S", "10"))
 A, B = 201, 202
 NS_A, NS_B = "bench-a", "bench-b"
 IP_B = "192.0.2.2"
@@ -199,7 +201,8 @@ def profile_binds(idx, mib, out_dir):
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2)
     phases = []
-    for _ in range(3):
+    t_end = time.monotonic() + PROFILE_S
+    while time.monotonic() < t_end or len(phases) < 3:
         ph = {}
         run_in_ns(NS_A, idx[A], fd, False, ph)
         phases.append(ph)
@@ -208,14 +211,40 @@ def profile_binds(idx, mib, out_dir):
     os.close(fd)
     report = subprocess.run(
         [perf, "report", "-i", data, "--stdio", "--no-children", "-g", "none",
-         "--sort", "comm,sym", "--percent-limit", "1"],
+         "--sort", "sym", "--percent-limit", "0.01"],
         text=True, capture_output=True, check=False)
-    report = report.stdout + report.stderr
+    top = busy_share(report.stdout)
     with open(os.path.join(out_dir, "bind-profile.txt"), "w",
               encoding="utf-8") as f:
-        f.write(report)
+        f.write(f"# {len(phases)} bind-tx + unbind cycles of {mib} MiB; share "
+                "of the busy samples (idle left out), symbols >= 0.5 %\n")
+        for pct, sym in top:
+            f.write(f"{pct:6.2f}%  {sym}\n")
+        f.write(report.stderr)
     os.unlink(data)
-    return {"mib": mib, "phases": phases}
+    return {"mib": mib, "phases": phases, "top": top[:15]}
+
+
+def busy_share(report):
+    """(percent of non-idle samples, symbol) from perf report --sort sym,
+    most first, without the idle loop."""
+    rows = []
+    for line in report.splitlines():
+        parts = line.split(None, 2)
+        if len(parts) < 3 or not parts[0].endswith("%") or line.startswith("#"):
+            continue
+        rows.append((float(parts[0][:-1]), parts[2].strip()))
+    idle = sum(p for p, sym in rows
+               if "safe_halt" in sym or "default_idle" in sym or
+               "cpu_idle" in sym or "poll_idle" in sym)
+    busy = sum(p for p, _ in rows) - idle
+    if busy <= 0:
+        return []
+    return [(100 * p / busy, sym) for p, sym in rows
+            if p * 100 / busy >= 0.5 and not ("safe_halt" in sym or
+                                              "default_idle" in sym or
+                                              "cpu_idle" in sym or
+                                              "poll_idle" in sym)]
 
 
 def main():
