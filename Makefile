@@ -58,7 +58,7 @@ postings-record:
 	@V=$(V) scripts/postings.sh --record
 
 clean:
-	rm -rf build/kout build/vm build/check build/kselftest build/hygiene build/matrix build/memo build/wout build/warnings
+	rm -rf build/kout build/kout-bench build/vm build/check build/kselftest build/hygiene build/matrix build/memo build/wout build/warnings
 
 distclean:
 	rm -rf build

@@ -4,9 +4,10 @@
 # and the console scan.  Ends with 'N passed, N failed, N skipped'.
 #
 # The deterministic steps (the build, hygiene, W=1 and sparse, the
-# matrix) reuse their last green result while their inputs are the
-# same: the series, the tree, the configuration, the scripts and the
-# tools' versions.  FORCE=1 runs them all.  The VM always runs.
+# matrix, the postings check) reuse their last green result while their
+# inputs are the same: the series, the tree, the configuration, the
+# scripts and the tools' versions.  FORCE=1 runs them all.  The VM
+# always runs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -51,6 +52,11 @@ timed warnings step warnings "$(key_of "${inputs[@]}" "$KOUT/.config" "$TOP/scri
 	"$TOP/scripts/warnings.sh"
 timed matrix step "matrix" "$(key_of "${inputs[@]}" "$KOUT/.config" "$TOP/scripts/matrix.sh")" \
 	"$TOP/scripts/matrix.sh"
+# Each posting applied on its own dependencies and built. It reads the
+# patches, the split (postings/) and the configuration, not the tree.
+timed postings step postings "$(key_of "$(series_sum)" "$(tools_sum)" "$KOUT/.config" \
+	"$TOP"/scripts/{lib,postings-lib,postings-check}.sh "$TOP"/postings/map "$TOP"/postings/*.cover)" \
+	"$TOP/scripts/postings-check.sh"
 
 # One boot for the demo and the tests: under TCG a boot is the
 # expensive part.

@@ -6,8 +6,9 @@
 #   order (scripts/postings-lib.sh);
 #   each posting on its own: in a scratch worktree at the base, 'git am'
 #   (no fuzz) of the postings it depends on (its cover's Depends:, in
-#   send order), then of its own patches, then a build of the
-#   directories its C files are in, with the test kernel's configuration.
+#   send order), then of its own patches, then a build of what its
+#   changes can break (build_targets), with the test kernel's
+#   configuration.
 # One worktree and one O= directory serve every posting, so a posting
 # rebuilds only what differs from the one before; ccache does the rest.
 # A posting's verdict is remembered by its patches, its dependencies'
@@ -59,23 +60,80 @@ am_all() {
 	done
 }
 
-# The directories kbuild builds for the C files between two commits:
-# each file's nearest directory with a Makefile (as scripts/bisect.sh).
-touched_dirs() {
-	local f d
-	git -C "$wt" diff --name-only --diff-filter=AMR "$1" HEAD -- '*.c' | while read -r f; do
-		case "$f" in tools/*|Documentation/*|scripts/*|samples/*) continue ;; esac
-		d=$(dirname "$f")
-		while [ "$d" != . ] && [ ! -f "$wt/$d/Makefile" ] && [ ! -f "$wt/$d/Kbuild" ]; do
-			d=$(dirname "$d")
-		done
-		echo "$d/"
-	done | sort -u
+# What a posting's changes (from commit $1 to HEAD) can break, as kbuild
+# targets, one a line: the object of each C file it adds or changes, and
+# the objects of the C files that include a local header it changes (one
+# outside include/), found by their #include lines under that header's
+# directory, through the local headers that include it in turn. Only
+# what the test kernel builds: a C file of the series' tree with no
+# object in its build is left out (its option is off); one the series
+# removes later is left to its directory (its nearest one with a
+# Makefile), which builds it if the configuration does. The last line
+# says what that is, for the verdict.
+# Files that only include a changed header under include/ are not built:
+# that would be every directory the posting touches, for what 'make
+# bisect' (every directory a patch touches, patch by patch) and the build
+# of the whole series cover; what is left to this check is what only it
+# can see, a posting that needs one sent after it.
+build_targets() {
+	python3 - "$wt" "$TREE" "$KOUT" "$1" <<'PY'
+import os, re, subprocess, sys
+wt, tree, kout, base = sys.argv[1:]
+out = subprocess.run(["git", "-C", wt, "diff", "--name-only", "--diff-filter=AMR",
+                      base, "HEAD"], capture_output=True, text=True, check=True).stdout
+files = [f for f in out.split() if not re.match(r"(tools|Documentation|scripts|samples)/", f)]
+
+
+def mkdir_of(path):
+    d = os.path.dirname(path)
+    while d and not any(os.path.exists(os.path.join(wt, d, m)) for m in ("Makefile", "Kbuild")):
+        d = os.path.dirname(d)
+    return d
+
+
+cfiles = [f for f in files if f.endswith(".c")]
+todo = [f for f in files if f.endswith(".h") and
+        not re.match(r"(include|arch/[^/]+/include)/", f)]
+seen = set()
+while todo:
+    h = todo.pop()
+    if h in seen:
+        continue
+    seen.add(h)
+    inc = re.compile(r'^\s*#\s*include\s+"(?:[^"]*/)?' +
+                     re.escape(os.path.basename(h)) + '"', re.M)
+    for root, _, names in os.walk(os.path.join(wt, mkdir_of(h) or ".")):
+        for n in names:
+            if not n.endswith((".c", ".h")):
+                continue
+            p = os.path.join(root, n)
+            with open(p, errors="replace") as f:
+                if inc.search(f.read()):
+                    (cfiles if n.endswith(".c") else todo).append(os.path.relpath(p, wt))
+objs, dirs = set(), set()
+for c in set(cfiles):
+    o = c[:-2] + ".o"
+    if not os.path.exists(os.path.join(wt, c)):
+        continue
+    if os.path.exists(os.path.join(kout, o)):
+        objs.add(o)
+    elif not os.path.exists(os.path.join(tree, c)):
+        dirs.add(mkdir_of(c) + "/")
+dirs.discard("/")
+objs = sorted(o for o in objs if not any(o.startswith(d) for d in dirs))
+for t in sorted(dirs) + objs:
+    print(t)
+what = [", ".join(sorted(dirs))] if dirs else []
+if objs:
+    what.append(f"{len(objs)} object(s) in " +
+                ", ".join(sorted({mkdir_of(o) + "/" for o in objs})))
+print("; ".join(what))
+PY
 }
 
 # check_one NAME DEPS...: the verdict for one posting.
 check_one() {
-	local n=$1 d deptip err dirs on="base"
+	local n=$1 d deptip err out what tgts on="base"
 	shift
 	local own
 	read -ra own <<< "${PL_OF_NAME[$n]}"
@@ -90,19 +148,22 @@ check_one() {
 	done
 	deptip=$(git -C "$wt" rev-parse HEAD)
 	err=$(am_all "$n" "${own[@]}") || { echo "FAIL posting $n # $err on $on"; return 0; }
-	mapfile -t dirs < <(touched_dirs "$deptip")
-	if [ ${#dirs[@]} = 0 ]; then
+	out=$(build_targets "$deptip") ||
+		{ echo "FAIL posting $n # applies on $on, but what to build could not be listed"; return 0; }
+	mapfile -t tgts < <(sed '$d; /^$/d' <<< "$out")
+	what=$(tail -n1 <<< "$out")
+	if [ ${#tgts[@]} = 0 ]; then
 		echo "PASS posting $n # ${#own[@]} patch(es) apply on $on; no kernel C file to build"
 		return 0
 	fi
 	cp "$KOUT/.config" "$pout/.config"
 	if ! "${PMAKE[@]}" olddefconfig > "$log/$n.log" 2>&1 ||
 	   ! "${PMAKE[@]}" prepare >> "$log/$n.log" 2>&1 ||
-	   ! "${PMAKE[@]}" "${dirs[@]}" >> "$log/$n.log" 2>&1; then
-		echo "FAIL posting $n # applies on $on, but ${dirs[*]} do not build: $(grep -m1 -E 'error|Error' "$log/$n.log" | sed "s|$wt/||") (build/postings-wt/log/$n.log)"
+	   ! "${PMAKE[@]}" "${tgts[@]}" >> "$log/$n.log" 2>&1; then
+		echo "FAIL posting $n # applies on $on, but does not build ($what): $(grep -m1 -E 'error|Error' "$log/$n.log" | sed "s|$wt/||") (build/postings-wt/log/$n.log)"
 		return 0
 	fi
-	echo "PASS posting $n # ${#own[@]} patch(es) apply on $on and ${dirs[*]} build"
+	echo "PASS posting $n # ${#own[@]} patch(es) apply on $on and build ($what)"
 }
 
 mkdir -p "$pout"
